@@ -1,0 +1,92 @@
+package org.ffsweep.core.config;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.typesafe.config.Config;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.ffsweep.core.util.Checks;
+
+/**
+ * One fully resolved, validated trial: {@code ffsweep.trial}. Everything that changes what a
+ * trial computes is here; where it runs is {@link RuntimeConfig}.
+ */
+public record TrialConfig(
+        String name,
+        long seed,
+        String dataset,
+        ModelConfig model,
+        FFConfig ff,
+        TrainingConfig training,
+        MetricsConfig metrics) {
+
+    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+
+    public TrialConfig {
+        Checks.notNull("name", name);
+        Checks.notNull("dataset", dataset);
+        Checks.notNull("model", model);
+        Checks.notNull("ff", ff);
+        Checks.notNull("training", training);
+        Checks.notNull("metrics", metrics);
+    }
+
+    /** Reads {@code c}, the {@code ffsweep.trial} subtree of a resolved, checked configuration. */
+    public static TrialConfig fromConfig(Config c) {
+        ConfigReader r = new ConfigReader(c, "ffsweep.trial.");
+        String dataset = r.get("dataset", p -> {
+            String v = c.getString(p);
+            if (!v.equals("mnist") && !v.equals("fashion-mnist")) {
+                throw new IllegalArgumentException("unknown data set '" + v + "'; expected one of [mnist, fashion-mnist]");
+            }
+            return v;
+        });
+        return new TrialConfig(
+                r.string("name"),
+                r.anyLong("seed"),
+                dataset,
+                ModelConfig.read(r.sub("model")),
+                FFConfig.read(r.sub("ff")),
+                TrainingConfig.read(r.sub("training")),
+                MetricsConfig.read(r.sub("metrics")));
+    }
+
+    /** The trial as JSON with options spelled as in HOCON; stable field order. */
+    public JsonObject toJson() {
+        JsonObject o = GSON.toJsonTree(this).getAsJsonObject();
+        spellOptions(o);
+        return o;
+    }
+
+    /**
+     * A stable identity: SHA-256 (first 16 hex digits) of the canonical JSON of everything
+     * that changes the computation (the free-form {@code name} is left out).
+     */
+    public String configHash() {
+        JsonObject o = toJson();
+        o.remove("name");
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(o.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void spellOptions(JsonObject o) {
+        for (String k : o.keySet()) {
+            var v = o.get(k);
+            if (v.isJsonObject()) {
+                spellOptions(v.getAsJsonObject());
+            } else if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+                String s = v.getAsString();
+                if (!s.isEmpty() && s.equals(s.toUpperCase(java.util.Locale.ROOT)) && s.chars().allMatch(ch -> Character.isLetter(ch) || ch == '_')) {
+                    o.addProperty(k, s.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.ffsweep.core.ff;
+
+import ai.djl.ndarray.NDArray;
+import org.ffsweep.core.config.Options.GoodnessKind;
+
+/** Per-sample goodness of a layer's activations: {@code [rows, units] -> [rows]}. */
+public interface Goodness {
+
+    NDArray score(NDArray activations);
+
+    static Goodness create(GoodnessKind kind) {
+        return switch (kind) {
+            case MEAN_SQUARES -> new Goodness() {
+                @Override
+                public NDArray score(NDArray y) {
+                    return y.square().mean(new int[] {1});
+                }
+
+                @Override
+                public String toString() {
+                    return "MeanOfSquaresGoodness";
+                }
+            };
+            case SUM_SQUARES -> new Goodness() {
+                @Override
+                public NDArray score(NDArray y) {
+                    return y.square().sum(new int[] {1});
+                }
+
+                @Override
+                public String toString() {
+                    return "SumOfSquaresGoodness";
+                }
+            };
+            case MEAN -> new Goodness() {
+                @Override
+                public NDArray score(NDArray y) {
+                    return y.mean(new int[] {1});
+                }
+
+                @Override
+                public String toString() {
+                    return "MeanGoodness";
+                }
+            };
+        };
+    }
+}

@@ -1,0 +1,116 @@
+package org.ffsweep.core.run;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ffsweep.core.backprop.BackpropTrainer;
+import org.ffsweep.core.config.Options.DevicePreference;
+import org.ffsweep.core.config.Options.ModelKind;
+import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.config.TrialConfig;
+import org.ffsweep.core.nn.FFNetwork;
+import org.ffsweep.core.train.EvalMetrics;
+import org.ffsweep.core.train.FFTrainer;
+import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.util.Versions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one seam between ffsweep's front ends (CLI, Spark tasks) and the FF core: seeds, builds,
+ * trains, evaluates and frees one trial. Divergence is a result; bad input and bugs are
+ * exceptions. The PyTorch engine's gradient recording and random generator are per process, so
+ * at most one trial runs per JVM at a time.
+ */
+public final class TrialRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
+    private static final String ENGINE = "PyTorch";
+    private static final AtomicBoolean RUNNING = new AtomicBoolean();
+
+    private TrialRunner() {}
+
+    /** Runs {@code trial} on {@code train} and {@code test}. */
+    public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, ImageSet train, ImageSet test,
+            String dataFingerprint, TrainingListener listener) {
+        if (!RUNNING.compareAndSet(false, true)) {
+            throw new IllegalStateException("another trial is training in this JVM; PyTorch's gradient collector and"
+                    + " random generator are per process, so run one trial per JVM at a time");
+        }
+        String hash = trial.configHash();
+        MDC.put("trialId", hash);
+        try {
+            long t0 = System.nanoTime();
+            Engine engine = Engine.getEngine(ENGINE);
+            int threads = runtime.threads() > 0 ? runtime.threads() : Runtime.getRuntime().availableProcessors();
+            JniUtils.setNumThreads(threads);
+            JniUtils.setGradMode(false); // threads may start with it on; the collector turns it on to train
+            Device device = device(runtime.device(), engine);
+            engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
+            SplittableRandom rng = new SplittableRandom(trial.seed());
+            LOG.info("trial {} on {} with {} threads", hash, device, threads);
+            Map<String, Double> phases = new LinkedHashMap<>();
+            try (NDManager root = NDManager.newBaseManager(device, ENGINE)) {
+                if (trial.model().kind() == ModelKind.BACKPROP_MLP) {
+                    phases.put("setup", secondsSince(t0));
+                    BackpropTrainer.Outcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
+                            train, test, listener, root, engine).run(rng);
+                    phases.put("train", o.trainSeconds());
+                    phases.put("eval", o.evalSeconds());
+                    return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
+                            engine, o.stepsRun());
+                }
+                try (FFNetwork network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(),
+                        trial.training(), root, engine, rng.split())) {
+                    phases.put("setup", secondsSince(t0));
+                    FFTrainer.Outcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
+                            trial.metrics(), listener, root).run(rng.split());
+                    phases.put("train", o.trainSeconds());
+                    phases.put("eval", o.evalSeconds());
+                    return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
+                            engine, o.stepsRun());
+                }
+            }
+        } finally {
+            MDC.remove("trialId");
+            RUNNING.set(false);
+        }
+    }
+
+    private static TrialResult result(TrialConfig trial, String hash, String fingerprint, String divergence,
+            List<org.ffsweep.core.train.StepMetrics> steps, List<EvalMetrics> evals, Map<String, Double> phases,
+            Device device, Engine engine, long stepsRun) {
+        EvalMetrics last = evals.isEmpty() ? null : evals.get(evals.size() - 1);
+        return new TrialResult(trial, hash, fingerprint,
+                divergence == null ? TrialStatus.COMPLETED : TrialStatus.DIVERGED, divergence,
+                last == null ? Double.NaN : last.trainAccuracy(),
+                last == null ? Double.NaN : last.testAccuracy(),
+                last != null && last.collapsed(), stepsRun, phases, device.toString(), Versions.of(engine), steps,
+                evals);
+    }
+
+    static Device device(DevicePreference preference, Engine engine) {
+        int gpus = engine.getGpuCount();
+        return switch (preference) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new IllegalStateException("runtime.device = gpu, but " + ENGINE + " sees no GPU");
+                }
+                yield Device.gpu(0);
+            }
+        };
+    }
+
+    private static double secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

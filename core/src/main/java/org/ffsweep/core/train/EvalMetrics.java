@@ -1,0 +1,16 @@
+package org.ffsweep.core.train;
+
+/**
+ * Accuracy measured at one step.
+ *
+ * @param step global FF step at which it was measured
+ * @param epoch epoch (see {@link StepMetrics})
+ * @param chunk chunk (see {@link StepMetrics})
+ * @param trainAccuracy accuracy on the training images evaluated (NaN if not measured)
+ * @param testAccuracy accuracy on the test set
+ * @param distinctTestPredictions how many different labels the test predictions use
+ * @param collapsed every test image got the same label
+ * @param seconds wall time of this evaluation
+ */
+public record EvalMetrics(long step, int epoch, int chunk, double trainAccuracy, double testAccuracy,
+        int distinctTestPredictions, boolean collapsed, double seconds) {}

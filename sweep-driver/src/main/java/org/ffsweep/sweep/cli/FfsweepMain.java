@@ -1,0 +1,62 @@
+package org.ffsweep.sweep.cli;
+
+import com.typesafe.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code ffsweep} command line: {@code train}, {@code data fetch}. Results go to stdout,
+ * progress and errors to stderr. Exit codes: 0 done, 2 bad input (usage, configuration, data
+ * files), 1 anything else.
+ */
+public final class FfsweepMain {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    private static final String USAGE = """
+            usage: ffsweep <command> [arguments]
+              train CONF [--set path=value]...   train one trial; JSON result on stdout
+              data fetch mnist|fashion-mnist [CONF] [--set path=value]...
+                                                 fetch and verify a data set into the cache
+            --set paths are relative to ffsweep.trial unless they start with 'ffsweep.'
+            """;
+
+    private FfsweepMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(Arrays.asList(args), System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit code. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+            (args.isEmpty() ? err : out).print(USAGE);
+            return args.isEmpty() ? BAD_INPUT : OK;
+        }
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (args.get(0)) {
+                case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
+                case "data" -> new DataCommand(err).run(Args.parse(rest));
+                default -> throw new UsageException("unknown command '" + args.get(0) + "'");
+            };
+        } catch (UsageException e) {
+            err.println("ffsweep: " + e.getMessage());
+            err.print(USAGE);
+            return BAD_INPUT;
+        } catch (ConfigException e) {
+            err.println("ffsweep: configuration error: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (IOException e) {
+            err.println("ffsweep: data error: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("ffsweep: data error: " + e.getCause().getMessage());
+            return BAD_INPUT;
+        }
+    }
+}

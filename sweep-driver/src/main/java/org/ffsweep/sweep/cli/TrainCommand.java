@@ -1,0 +1,64 @@
+package org.ffsweep.sweep.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.ffsweep.core.config.ConfigLoader;
+import org.ffsweep.core.config.TrialConfig;
+import org.ffsweep.core.data.DataConfig;
+import org.ffsweep.core.data.DataFetcher;
+import org.ffsweep.core.data.Dataset;
+import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.run.ResultJson;
+import org.ffsweep.core.run.TrialResult;
+import org.ffsweep.core.run.TrialRunner;
+import org.ffsweep.core.train.ImageSet;
+
+/** {@code ffsweep train CONF [--set ...]}: one trial, a progress line per record, JSON on stdout. */
+final class TrainCommand {
+    private final PrintStream out;
+    private final PrintStream err;
+
+    TrainCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(Args args) throws IOException {
+        if (args.positional().size() != 1) {
+            throw new UsageException("expected: train CONF [--set path=value]...");
+        }
+        ConfigLoader.Loaded loaded = ConfigLoader.load(Path.of(args.positional().get(0)), args.overrides());
+        TrialConfig trial = loaded.trial();
+        DataConfig dataConfig = DataConfig.fromConfig(loaded.root().getConfig("ffsweep.data"));
+        err.println("trial " + trial.configHash() + " (" + trial.name() + "): " + describe(trial));
+
+        long t0 = System.nanoTime();
+        MnistData data = DataFetcher.load(Dataset.fromConfigName(trial.dataset()), dataConfig,
+                m -> err.println("data: " + m));
+        ImageSet train = ImageSets.of(data.train());
+        ImageSet test = ImageSets.of(data.test());
+        double dataSeconds = (System.nanoTime() - t0) / 1e9;
+
+        TrialResult result = TrialRunner.run(trial, loaded.runtime(), train, test, data.fingerprint(),
+                new ProgressPrinter(err)).withPhase("data", dataSeconds);
+        err.printf("%s: test accuracy %.2f%%, %d steps, %.1f s%n", result.status().key(),
+                100 * result.testAccuracy(), result.steps(),
+                result.phaseSeconds().values().stream().mapToDouble(Double::doubleValue).sum());
+        out.println(ResultJson.toJson(result));
+        out.flush();
+        return FfsweepMain.OK;
+    }
+
+    private static String describe(TrialConfig t) {
+        var m = t.model();
+        var tr = t.training();
+        return m.kind().key() + " " + m.hiddenSizes() + " " + m.activation().key()
+                + (m.kind() == org.ffsweep.core.config.Options.ModelKind.FF
+                        ? ", threshold " + t.ff().threshold() + ", margin " + t.ff().margin() + ", negatives "
+                                + t.ff().negatives().key()
+                        : "")
+                + ", " + tr.schedule().key() + " batch " + tr.batchSize() + " x " + tr.epochs() + " epochs, lr "
+                + tr.learningRate();
+    }
+}
