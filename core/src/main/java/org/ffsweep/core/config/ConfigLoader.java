@@ -55,7 +55,13 @@ public final class ConfigLoader {
         Config reference = ConfigFactory.defaultReference();
         rejectUnknownKeys(user, reference);
         Config merged = user.withFallback(reference).resolve();
-        merged.checkValid(reference, ROOT);
+        try {
+            merged.checkValid(reference, ROOT);
+        } catch (ConfigException.ValidationFailed e) {
+            ConfigException.ValidationProblem p = e.problems().iterator().next();
+            String path = p.path().startsWith(ROOT + ".") ? p.path() : ROOT + "." + p.path();
+            throw new ConfigException.BadValue(p.origin(), path, p.problem());
+        }
         Loaded loaded = new Loaded(merged);
         loaded.trial();
         loaded.runtime();

@@ -25,6 +25,8 @@ final class ConfigReader {
     <T> T get(String path, Function<String, T> read) {
         try {
             return read.apply(path);
+        } catch (ConfigException.WrongType e) {
+            throw bad(path, "wrong type: " + e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
         } catch (ConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -57,7 +59,7 @@ final class ConfigReader {
     }
 
     long anyLong(String path) {
-        return config.getLong(path);
+        return get(path, config::getLong);
     }
 
     double doubleAtLeast(String path, double min) {
@@ -92,11 +94,11 @@ final class ConfigReader {
     }
 
     boolean bool(String path) {
-        return config.getBoolean(path);
+        return get(path, config::getBoolean);
     }
 
     String string(String path) {
-        return config.getString(path);
+        return get(path, config::getString);
     }
 
     <E extends Enum<E> & ConfigEnum> E enumValue(String path, Class<E> type) {
