@@ -3,6 +3,8 @@ package org.ffsweep.core.config;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSerializer;
 import com.typesafe.config.Config;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,7 +25,11 @@ public record TrialConfig(
         TrainingConfig training,
         MetricsConfig metrics) {
 
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
+    /** Options are written as they are spelled in HOCON ({@link ConfigEnum#key()}). */
+    private static final Gson GSON = new GsonBuilder()
+            .registerTypeHierarchyAdapter(ConfigEnum.class,
+                    (JsonSerializer<ConfigEnum>) (e, type, ctx) -> new JsonPrimitive(e.key()))
+            .create();
 
     public TrialConfig {
         Checks.notNull("name", name);
@@ -56,9 +62,7 @@ public record TrialConfig(
 
     /** The trial as JSON with options spelled as in HOCON; stable field order. */
     public JsonObject toJson() {
-        JsonObject o = GSON.toJsonTree(this).getAsJsonObject();
-        spellOptions(o);
-        return o;
+        return GSON.toJsonTree(this).getAsJsonObject();
     }
 
     /**
@@ -76,17 +80,4 @@ public record TrialConfig(
         }
     }
 
-    private static void spellOptions(JsonObject o) {
-        for (String k : o.keySet()) {
-            var v = o.get(k);
-            if (v.isJsonObject()) {
-                spellOptions(v.getAsJsonObject());
-            } else if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
-                String s = v.getAsString();
-                if (!s.isEmpty() && s.equals(s.toUpperCase(java.util.Locale.ROOT)) && s.chars().allMatch(ch -> Character.isLetter(ch) || ch == '_')) {
-                    o.addProperty(k, s.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-                }
-            }
-        }
-    }
 }

@@ -104,6 +104,9 @@ public record DataConfig(
                 mirrors(c));
     }
 
+    /** Where this subtree sits in the whole configuration, for error messages. */
+    private static final String KEY_PREFIX = "ffsweep.data.";
+
     private static Map<Dataset, List<URI>> mirrors(Config c) {
         Map<Dataset, List<URI>> mirrors = new EnumMap<>(Dataset.class);
         for (Map.Entry<String, ConfigValue> e : c.getObject("mirrors").entrySet()) {
@@ -112,7 +115,7 @@ public record DataConfig(
             if (e.getValue().valueType() != ConfigValueType.LIST) {
                 throw new ConfigException.BadValue(
                         e.getValue().origin(),
-                        key,
+                        KEY_PREFIX + key,
                         "a " + e.getValue().valueType() + " (expected a list of URLs)");
             }
             List<URI> urls = new ArrayList<>();
@@ -125,7 +128,7 @@ public record DataConfig(
             if (!mirrors.containsKey(d)) {
                 throw new ConfigException.BadValue(
                         c.getValue("mirrors").origin(),
-                        "mirrors",
+                        KEY_PREFIX + "mirrors",
                         "no list for " + d + " (expected a list, possibly empty)");
             }
         }
@@ -236,7 +239,7 @@ public record DataConfig(
             String prefix = path + ": ";
             throw new ConfigException.BadValue(
                     c.getValue(path).origin(),
-                    path,
+                    KEY_PREFIX + path,
                     msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg,
                     e);
         }

@@ -57,6 +57,7 @@ public final class DataFetcher {
             throws IOException {
         DataCache cache = new DataCache(cfg.cacheDir());
         List<String> outcomes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (SourceKind kind : cfg.sources()) {
             List<FileSource> sources;
             try {
@@ -79,8 +80,9 @@ public final class DataFetcher {
                     progress.accept(source.describe() + " skipped: " + e.getMessage());
                 } catch (IOException e) {
                     outcomes.add(source.describe() + ": failed: " + e);
+                    failures.add(e.getMessage());
                     progress.accept(source.describe() + " failed: " + e);
-                    LOG.warn("{}: source {} failed: {}", dataset, source.describe(), e.toString());
+                    LOG.debug("{}: source {} failed", dataset, source.describe(), e);
                 }
             }
         }
@@ -89,7 +91,11 @@ public final class DataFetcher {
                         + dataset
                         + " into "
                         + cache.folder(dataset)
-                        + " from any source:\n  "
+                        + " from any source ("
+                        + (failures.isEmpty()
+                                ? "every source was skipped"
+                                : String.join("; ", failures))
+                        + "):\n  "
                         + String.join("\n  ", outcomes)
                         + "\n(put the four files in a folder and set ffsweep.data.local-dir,"
                         + " or check network access)");

@@ -143,7 +143,8 @@ public final class FFTrainer {
                     }
                     step(b, neg, e, 0, last);
                 }
-                if (last || metrics.evalEverySteps() > 0 && step % metrics.evalEverySteps() == 0) {
+                boolean end = e == training.epochs() && last;
+                if (end || (metrics.evalEverySteps() > 0 ? step % metrics.evalEverySteps() == 0 : last)) {
                     evaluate(e, 0, trainEval);
                 }
             }

@@ -101,7 +101,7 @@ class DataConfigTest {
         ConfigException.BadValue e =
                 assertThrows(ConfigException.BadValue.class, () -> parse("\n\n" + line));
         assertContains(e, "test.conf: 3");
-        assertContains(e, "'" + path + "'");
+        assertContains(e, "'ffsweep.data." + path + "'");
         assertContains(e, message);
     }
 

@@ -22,6 +22,8 @@ public final class FfsweepMain {
               train CONF [--set path=value]...   train one trial; JSON result on stdout
               data fetch mnist|fashion-mnist [CONF] [--set path=value]...
                                                  fetch and verify a data set into the cache
+              bench [--set bench.steps=N] [--set path=value]...
+                                                 seconds per FF step vs plain matmuls (Markdown)
             --set paths are relative to ffsweep.trial unless they start with 'ffsweep.'
             """;
 
@@ -42,6 +44,7 @@ public final class FfsweepMain {
             return switch (args.get(0)) {
                 case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
+                case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
@@ -57,6 +60,10 @@ public final class FfsweepMain {
         } catch (UncheckedIOException e) {
             err.println("ffsweep: data error: " + e.getCause().getMessage());
             return BAD_INPUT;
+        } catch (RuntimeException e) {
+            err.println("ffsweep: internal error: " + e);
+            e.printStackTrace(err);
+            return FAILED;
         }
     }
 }

@@ -42,7 +42,7 @@ final class TrainCommand {
 
         TrialResult result = TrialRunner.run(trial, loaded.runtime(), train, test, data.fingerprint(),
                 new ProgressPrinter(err)).withPhase("data", dataSeconds);
-        err.printf("%s: test accuracy %.2f%%, %d steps, %.1f s%n", result.status().key(),
+        err.printf(java.util.Locale.ROOT, "%s: test accuracy %.2f%%, %d steps, %.1f s%n", result.status().key(),
                 100 * result.testAccuracy(), result.steps(),
                 result.phaseSeconds().values().stream().mapToDouble(Double::doubleValue).sum());
         out.println(ResultJson.toJson(result));
