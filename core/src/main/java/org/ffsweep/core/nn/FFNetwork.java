@@ -3,7 +3,6 @@ package org.ffsweep.core.nn;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.norm.Dropout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,6 +24,7 @@ public final class FFNetwork implements AutoCloseable {
     private final ModelConfig model;
     private final FFConfig ff;
     private final Goodness goodness;
+    private final DropoutMasks dropout;
 
     public FFNetwork(int inputSize, ModelConfig model, FFConfig ff, TrainingConfig training, NDManager parent,
             Engine engine, SplittableRandom rng) {
@@ -45,6 +45,7 @@ public final class FFNetwork implements AutoCloseable {
             in = out;
         }
         this.layers = List.copyOf(ls);
+        this.dropout = new DropoutMasks(model.dropout(), !params.getDevice().isGpu(), rng.split());
     }
 
     public List<FFLayer> layers() {
@@ -71,9 +72,7 @@ public final class FFNetwork implements AutoCloseable {
             if (model.skipConnections() && layer.index() > 0) {
                 h = h.add(input);
             }
-            if (model.dropout() > 0) {
-                h = Dropout.dropout(h, (float) model.dropout(), true).singletonOrThrow();
-            }
+            h = dropout.apply(h);
         }
         return stats;
     }
