@@ -1,0 +1,41 @@
+package org.ffsweep.core.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DropoutMasksTest {
+
+    @Test
+    void keepsAboutOneMinusPAndScalesWhatItKeeps() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = m.ones(new Shape(1000, 100));
+            float[] y = new DropoutMasks(0.2, true, new SplittableRandom(1)).apply(x).toFloatArray();
+            int kept = 0;
+            for (float v : y) {
+                if (v != 0f) {
+                    assertEquals(1.25f, v, 1e-6f);
+                    kept++;
+                }
+            }
+            assertEquals(0.8, kept / 100000.0, 0.005);
+        }
+    }
+
+    @Test
+    void sameSeedSameMaskAndZeroIsTheIdentity() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray x = m.arange(0f, 600f).reshape(20, 30);
+            float[] a = new DropoutMasks(0.5, true, new SplittableRandom(3)).apply(x).toFloatArray();
+            float[] b = new DropoutMasks(0.5, true, new SplittableRandom(3)).apply(x).toFloatArray();
+            assertArrayEquals(a, b);
+            assertSame(x, new DropoutMasks(0, true, new SplittableRandom(3)).apply(x));
+        }
+    }
+}
