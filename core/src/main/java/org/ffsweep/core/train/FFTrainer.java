@@ -101,7 +101,8 @@ public final class FFTrainer {
                     int[] neg = fixed != null ? fixed : negatives(b.labels(), negativeRng);
                     boolean last = e == training.epochs();
                     step(b, neg, e, c + 1, e == 1 || last);
-                    if (last || metrics.evalEverySteps() > 0 && step % metrics.evalEverySteps() == 0) {
+                    boolean end = last && c == chunks - 1;
+                    if (end || (metrics.evalEverySteps() > 0 ? step % metrics.evalEverySteps() == 0 : last)) {
                         evaluate(e, c + 1, b);
                     }
                 }
