@@ -13,7 +13,9 @@ public interface Goodness {
             case MEAN_SQUARES -> new Goodness() {
                 @Override
                 public NDArray score(NDArray y) {
-                    return y.square().mean(new int[] {1});
+                    // ||y||^2 / units: one fused reduction, no [rows, units] temporary (and a
+                    // cheaper backward) than mean(y^2); equal up to float rounding.
+                    return y.norm(new int[] {1}).square().div(y.getShape().get(1));
                 }
 
                 @Override
@@ -24,7 +26,7 @@ public interface Goodness {
             case SUM_SQUARES -> new Goodness() {
                 @Override
                 public NDArray score(NDArray y) {
-                    return y.square().sum(new int[] {1});
+                    return y.norm(new int[] {1}).square();
                 }
 
                 @Override

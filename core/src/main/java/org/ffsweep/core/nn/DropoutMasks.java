@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Inverted dropout (keep with probability 1 - p, scale kept values by 1 / (1 - p)). On CPU the
@@ -18,6 +19,7 @@ import java.util.SplittableRandom;
  */
 final class DropoutMasks {
     private static final int LEVELS = 1 << 16;
+    private static final int PARTS = 4;
 
     private final float p;
     private final boolean javaMasks;
@@ -25,6 +27,7 @@ final class DropoutMasks {
     private final int keepBelow;
     private final float scale;
     private FloatBuffer buffer = FloatBuffer.allocate(0);
+    private final float[][] scratch = new float[PARTS][0];
 
     DropoutMasks(double p, boolean cpu, SplittableRandom rng) {
         this.p = (float) p;
@@ -34,7 +37,7 @@ final class DropoutMasks {
         this.scale = (float) (1 / (1 - p));
     }
 
-    /** {@code x} with dropout applied, in {@code x}'s manager. */
+    /** Applies dropout to {@code x} in place (it must be a detached array nothing else reads) and returns it. */
     NDArray apply(NDArray x) {
         if (p == 0) {
             return x;
@@ -44,18 +47,42 @@ final class DropoutMasks {
         }
         int n = Math.toIntExact(x.size());
         FloatBuffer buf = buffer(n);
-        int i = 0;
-        while (i < n) {
-            long bits = rng.nextLong();
-            for (int k = 0; k < 4 && i < n; k++, i++) {
-                buf.put(((int) (bits & 0xFFFF)) < keepBelow ? scale : 0f);
-                bits >>>= 16;
-            }
+        // PARTS independent streams, split in a fixed order: the same mask on any number of cores.
+        SplittableRandom[] streams = new SplittableRandom[PARTS];
+        for (int k = 0; k < PARTS; k++) {
+            streams[k] = rng.split();
         }
+        int per = (n + PARTS - 1) / PARTS;
+        IntStream.range(0, PARTS).forEach(k -> {
+            int from = Math.min(n, k * per);
+            int to = Math.min(n, from + per);
+            float[] part = scratch(k, to - from);
+            fill(part, to - from, streams[k]);
+            buf.duplicate().position(from).put(part, 0, to - from);
+        });
+        buf.position(n);
         buf.flip();
         NDManager m = x.getManager();
         try (NDArray mask = m.create(buf, x.getShape(), DataType.FLOAT32)) {
-            return x.mul(mask); // the product is a new array: the reused buffer backs nothing live
+            return x.muli(mask); // in place: x is a detached output nothing else reads
+        }
+    }
+
+    private float[] scratch(int part, int size) {
+        if (scratch[part].length < size) {
+            scratch[part] = new float[size];
+        }
+        return scratch[part];
+    }
+
+    private void fill(float[] out, int size, SplittableRandom r) {
+        int i = 0;
+        while (i < size) {
+            long bits = r.nextLong();
+            for (int k = 0; k < 4 && i < size; k++, i++) {
+                out[i] = ((int) (bits & 0xFFFF)) < keepBelow ? scale : 0f;
+                bits >>>= 16;
+            }
         }
     }
 

@@ -105,7 +105,7 @@ public final class FFLayer {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use forwardOverlay");
         }
         NDArray h = inputNorm ? x.div(x.norm(new int[] {1}, true).add(NORM_EPS)) : x;
-        return Activations.apply(activation, h.matMul(weight).add(bias));
+        return Activations.apply(activation, h.matMul(weight).addi(bias)); // in place: fewer big allocations
     }
 
     /**
@@ -121,22 +121,22 @@ public final class FFLayer {
         NDArray image = batch.rest().matMul(weight); // [n, out], shared by every label
         image.attach(scaledOneHot.getManager()); // a step's arrays live and die with the step
         NDArray label = scaledOneHot.matMul(labelWeight).reshape(groups, n, out);
-        NDArray z = label.add(image);
+        NDArray z = label.addi(image); // in place on the fresh product: one [groups, n, out] array
         if (inputNorm) {
-            z = z.mul(batch.inverseNorm());
+            z.muli(batch.inverseNorm());
         }
-        return Activations.apply(activation, z.add(bias).reshape(groups * n, out));
+        return Activations.apply(activation, z.addi(bias).reshape(groups * n, out));
     }
 
     /** Activations of the image rows overlaid with one label for all of them. */
     public NDArray forwardOverlayLabel(OverlayBatch batch, NDArray image, int label) {
         NDArray row = labelWeight.get(label);
         row.attach(image.getManager());
-        NDArray z = image.add(row.mul(batch.max()));
+        NDArray z = image.add(row.mul(batch.max())); // image is shared by all labels: not in place
         if (inputNorm) {
-            z = z.mul(batch.inverseNorm());
+            z.muli(batch.inverseNorm());
         }
-        return Activations.apply(activation, z.add(bias));
+        return Activations.apply(activation, z.addi(bias));
     }
 
     /** The image part of this overlay layer's {@code x W}, in {@code scope}, for {@link #forwardOverlayLabel}. */

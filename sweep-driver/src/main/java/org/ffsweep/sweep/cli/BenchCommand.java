@@ -16,7 +16,7 @@ import org.ffsweep.core.data.MnistData;
 import org.ffsweep.core.train.ImageSet;
 
 /**
- * {@code ffsweep bench [--set ...]}: seconds per FF training step and per test prediction for
+ * {@code ffsweep bench [--set bench.steps=N] [--set bench.case=K] [--set ...]}: seconds per FF training step and per test prediction for
  * the study's default network and for 4 x 2000 and 3 x 500 ReLU, next to plain libtorch matmuls
  * of the same shapes; a Markdown table on stdout.
  */
@@ -37,18 +37,13 @@ final class BenchCommand {
 
     int run(Args args) throws IOException {
         int steps = 10;
+        int only = 0;
         List<String> overrides = new ArrayList<>();
         for (String o : args.overrides()) {
-            if (o.startsWith("bench.steps=")) {
-                String v = o.substring("bench.steps=".length()).trim();
-                try {
-                    steps = Integer.parseInt(v);
-                } catch (NumberFormatException e) {
-                    steps = 0;
-                }
-                if (steps <= 0) {
-                    throw new UsageException("bench.steps must be a positive integer, got '" + v + "'");
-                }
+            if (o.startsWith("bench.case=")) {
+                only = positive("bench.case", o.substring("bench.case=".length()).trim());
+            } else if (o.startsWith("bench.steps=")) {
+                steps = positive("bench.steps", o.substring("bench.steps=".length()).trim());
             } else {
                 overrides.add(o);
             }
@@ -65,7 +60,11 @@ final class BenchCommand {
         out.println("| network | s/step | GFLOP/step (ffsweep / study's code) | GFLOP/s | plain matmul GFLOP/s | "
                 + "step vs matmul | s/test prediction (10k x 10 labels) |");
         out.println("|---|---|---|---|---|---|---|");
-        for (String[] c : CASES) {
+        for (int k = 0; k < CASES.length; k++) {
+            if (only > 0 && only != k + 1) {
+                continue;
+            }
+            String[] c = CASES[k];
             List<String> o = new ArrayList<>(overrides);
             o.addAll(List.of(c).subList(1, c.length));
             TrialConfig t = ConfigLoader.load(ConfigFactory.empty("bench"), o).trial();
@@ -77,5 +76,17 @@ final class BenchCommand {
             out.flush();
         }
         return FfsweepMain.OK;
+    }
+
+    private static int positive(String key, String v) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(key + " must be a positive integer, got '" + v + "'");
     }
 }
