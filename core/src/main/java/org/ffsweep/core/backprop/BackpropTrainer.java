@@ -24,6 +24,7 @@ import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.train.TrainingDivergedException;
 import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.train.TrainingOutcome;
 import org.ffsweep.core.util.Shuffle;
 
 /**
@@ -43,9 +44,6 @@ public final class BackpropTrainer {
     private final Engine engine;
     private final DeviceImages images = new DeviceImages();
 
-    /** What training produced. */
-    public record Outcome(List<StepMetrics> steps, List<EvalMetrics> evals, long stepsRun, double trainSeconds,
-            double evalSeconds, String divergence) {}
 
     public BackpropTrainer(ModelConfig model, TrainingConfig training, MetricsConfig metrics, ImageSet train,
             ImageSet test, TrainingListener listener, NDManager root, Engine engine) {
@@ -59,7 +57,7 @@ public final class BackpropTrainer {
         this.engine = engine;
     }
 
-    public Outcome run(SplittableRandom rng) {
+    public TrainingOutcome run(SplittableRandom rng) {
         List<StepMetrics> steps = new ArrayList<>();
         List<EvalMetrics> evals = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -144,7 +142,7 @@ public final class BackpropTrainer {
             divergence = ex.getMessage();
         }
         double totalSecs = (System.nanoTime() - t0) / 1e9;
-        return new Outcome(steps, evals, step, totalSecs - evalSeconds, evalSeconds, divergence);
+        return new TrainingOutcome(steps, evals, step, totalSecs - evalSeconds, evalSeconds, divergence);
     }
 
     private NDArray forward(NDArray x, List<NDArray> ws, List<NDArray> bs, boolean training) {

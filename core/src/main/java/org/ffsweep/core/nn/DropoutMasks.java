@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.norm.Dropout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.ffsweep.core.util.ReusableFloatBuffer;
 
 /**
  * Inverted dropout (keep with probability 1 - p, scale kept values by 1 / (1 - p)). On CPU the
@@ -26,7 +25,7 @@ final class DropoutMasks {
     private final SplittableRandom rng;
     private final int keepBelow;
     private final float scale;
-    private FloatBuffer buffer = FloatBuffer.allocate(0);
+    private final ReusableFloatBuffer buffer = new ReusableFloatBuffer();
     private final float[][] scratch = new float[PARTS][0];
 
     DropoutMasks(double p, boolean cpu, SplittableRandom rng) {
@@ -46,7 +45,7 @@ final class DropoutMasks {
             return Dropout.dropout(x, p, true).singletonOrThrow();
         }
         int n = Math.toIntExact(x.size());
-        FloatBuffer buf = buffer(n);
+        FloatBuffer buf = buffer.get(n);
         // PARTS independent streams, split in a fixed order: the same mask on any number of cores.
         SplittableRandom[] streams = new SplittableRandom[PARTS];
         for (int k = 0; k < PARTS; k++) {
@@ -86,12 +85,4 @@ final class DropoutMasks {
         }
     }
 
-    private FloatBuffer buffer(int floats) {
-        if (buffer.capacity() < floats) {
-            buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-        buffer.clear();
-        buffer.limit(floats);
-        return buffer;
-    }
 }

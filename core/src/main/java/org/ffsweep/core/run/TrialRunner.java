@@ -19,6 +19,7 @@ import org.ffsweep.core.train.EvalMetrics;
 import org.ffsweep.core.train.FFTrainer;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.train.TrainingOutcome;
 import org.ffsweep.core.util.Versions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ public final class TrialRunner {
             try (NDManager root = NDManager.newBaseManager(device, ENGINE)) {
                 if (trial.model().kind() == ModelKind.BACKPROP_MLP) {
                     phases.put("setup", secondsSince(t0));
-                    BackpropTrainer.Outcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
+                    TrainingOutcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
                             train, test, listener, root, engine).run(rng);
                     phases.put("train", o.trainSeconds());
                     phases.put("eval", o.evalSeconds());
@@ -70,7 +71,7 @@ public final class TrialRunner {
                 try (FFNetwork network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(),
                         trial.training(), root, engine, rng.split())) {
                     phases.put("setup", secondsSince(t0));
-                    FFTrainer.Outcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
+                    TrainingOutcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
                             trial.metrics(), listener, root).run(rng.split());
                     phases.put("train", o.trainSeconds());
                     phases.put("eval", o.evalSeconds());

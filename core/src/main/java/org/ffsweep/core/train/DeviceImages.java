@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import org.ffsweep.core.nn.OverlayBatch;
+import org.ffsweep.core.util.ReusableFloatBuffer;
 
 /**
  * Turns images into {@link OverlayBatch}es on the device: pixels scaled to [0, 1] and normalised
@@ -27,7 +26,7 @@ public final class DeviceImages {
         }
     }
 
-    private FloatBuffer buffer = FloatBuffer.allocate(0);
+    private final ReusableFloatBuffer buffer = new ReusableFloatBuffer();
 
     /** The normalised value of pixel {@code p} (0..255). */
     public static float normalised(int p) {
@@ -39,7 +38,7 @@ public final class DeviceImages {
         int d = set.pixelsPerImage();
         int restWidth = d - OverlayBatch.CLASSES;
         int n = rows.length;
-        FloatBuffer buf = buffer(n * restWidth);
+        FloatBuffer buf = buffer.get(n * restWidth);
         FloatBuffer inv = FloatBuffer.allocate(n);
         byte[] px = set.pixels();
         float max = Float.NEGATIVE_INFINITY;
@@ -66,7 +65,7 @@ public final class DeviceImages {
         }
         buf.flip();
         NDArray rest = upload(buf, new Shape(n, restWidth), manager);
-        FloatBuffer invBuf = buffer(n);
+        FloatBuffer invBuf = buffer.get(n);
         invBuf.put(inv.array());
         invBuf.flip();
         NDArray inverseNorm = upload(invBuf, new Shape(n, 1), manager);
@@ -78,7 +77,7 @@ public final class DeviceImages {
      * row scaled by {@code max}: {@code [labels.length, 10]}.
      */
     public NDArray scaledOneHot(int[] labels, float max, NDManager manager) {
-        FloatBuffer buf = buffer(labels.length * OverlayBatch.CLASSES);
+        FloatBuffer buf = buffer.get(labels.length * OverlayBatch.CLASSES);
         for (int label : labels) {
             for (int c = 0; c < OverlayBatch.CLASSES; c++) {
                 buf.put(c == label ? max : 0f);
@@ -91,7 +90,7 @@ public final class DeviceImages {
     /** Plain normalised images {@code [n, d]} (the backprop baseline's input). */
     public NDArray images(ImageSet set, int[] rows, NDManager manager) {
         int d = set.pixelsPerImage();
-        FloatBuffer buf = buffer(rows.length * d);
+        FloatBuffer buf = buffer.get(rows.length * d);
         byte[] px = set.pixels();
         for (int row : rows) {
             int base = row * d;
@@ -113,12 +112,4 @@ public final class DeviceImages {
         }
     }
 
-    private FloatBuffer buffer(int floats) {
-        if (buffer.capacity() < floats) {
-            buffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-        buffer.clear();
-        buffer.limit(floats);
-        return buffer;
-    }
 }

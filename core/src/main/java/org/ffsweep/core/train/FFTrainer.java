@@ -41,13 +41,6 @@ public final class FFTrainer {
     private double evalSeconds;
     private OverlayBatch testBatch;
 
-    /** What training produced. */
-    public record Outcome(List<StepMetrics> steps, List<EvalMetrics> evals, long stepsRun, double trainSeconds,
-            double evalSeconds, String divergence) {
-        public boolean diverged() {
-            return divergence != null;
-        }
-    }
 
     public FFTrainer(FFNetwork network, ImageSet train, ImageSet test, FFConfig ff, TrainingConfig training,
             MetricsConfig metrics, TrainingListener listener, NDManager root) {
@@ -62,7 +55,7 @@ public final class FFTrainer {
     }
 
     /** Trains with randomness from {@code rng}; engine randomness (dropout) must be seeded by the caller. */
-    public Outcome run(SplittableRandom rng) {
+    public TrainingOutcome run(SplittableRandom rng) {
         SplittableRandom shuffleRng = rng.split();
         SplittableRandom negativeRng = rng.split();
         startNanos = System.nanoTime();
@@ -82,7 +75,7 @@ public final class FFTrainer {
             divergence = e.getMessage();
         }
         double total = (System.nanoTime() - startNanos) / 1e9;
-        return new Outcome(List.copyOf(steps), List.copyOf(evals), step, total - evalSeconds, evalSeconds, divergence);
+        return new TrainingOutcome(steps, evals, step, total - evalSeconds, evalSeconds, divergence);
     }
 
     private void runChunked(int[] order, SplittableRandom negativeRng, NDManager data) {

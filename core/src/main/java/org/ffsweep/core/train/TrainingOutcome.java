@@ -1,0 +1,22 @@
+package org.ffsweep.core.train;
+
+import java.util.List;
+
+/**
+ * What a training run produced.
+ *
+ * @param steps per-layer statistics as recorded
+ * @param evals accuracies as measured
+ * @param stepsRun training steps run
+ * @param trainSeconds wall time spent training (evaluations excluded)
+ * @param evalSeconds wall time spent evaluating
+ * @param divergence why training stopped early (a loss became NaN or infinite), or null
+ */
+public record TrainingOutcome(List<StepMetrics> steps, List<EvalMetrics> evals, long stepsRun, double trainSeconds,
+        double evalSeconds, String divergence) {
+
+    public TrainingOutcome {
+        steps = List.copyOf(steps);
+        evals = List.copyOf(evals);
+    }
+}
