@@ -86,11 +86,20 @@ final class DataCache {
                 throw new ChecksumMismatchException(
                         origin, expected, actual, "not the published " + dataset + " file");
             }
+            readableByAll(tmp); // temp files start owner-only; a shared cache must be readable
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             LOG.debug("stored {} ({} bytes, SHA-256 verified) from {}", target, n, origin);
             return target;
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
         }
     }
 }

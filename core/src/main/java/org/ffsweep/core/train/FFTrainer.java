@@ -93,7 +93,7 @@ public final class FFTrainer {
                 for (int e = 1; e <= training.epochs(); e++) {
                     int[] neg = fixed != null ? fixed : negatives(b.labels(), negativeRng);
                     boolean last = e == training.epochs();
-                    step(b, neg, e, c + 1, e == 1 || last);
+                    step(b, neg, e, c + 1, step == 0 || last && c == chunks - 1);
                     boolean end = last && c == chunks - 1;
                     if (end || (metrics.evalEverySteps() > 0 ? step % metrics.evalEverySteps() == 0 : last)) {
                         evaluate(e, c + 1, b);
@@ -135,7 +135,7 @@ public final class FFTrainer {
                     } else {
                         neg = negatives(b.labels(), negativeRng);
                     }
-                    step(b, neg, e, 0, last);
+                    step(b, neg, e, 0, step == 0 || last && e == training.epochs());
                 }
                 boolean end = e == training.epochs() && last;
                 if (end || (metrics.evalEverySteps() > 0 ? step % metrics.evalEverySteps() == 0 : last)) {
