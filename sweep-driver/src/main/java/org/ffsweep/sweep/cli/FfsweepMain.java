@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code ffsweep} command line: {@code train}, {@code data fetch}. Results go to stdout,
- * progress and errors to stderr. Exit codes: 0 done, 2 bad input (usage, configuration, data
- * files), 1 anything else.
+ * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code data fetch},
+ * {@code bench}. Results go to stdout, progress and errors to stderr. Exit codes: 0 done, 2 bad
+ * input (usage, configuration, data files), 1 anything else.
  */
 public final class FfsweepMain {
     static final int OK = 0;
@@ -20,6 +20,9 @@ public final class FfsweepMain {
     private static final String USAGE = """
             usage: ffsweep <command> [arguments]
               train CONF [--set path=value]...   train one trial; JSON result on stdout
+              sweep CONF --dry-run [--set path=value]...
+                                                 expand and validate a sweep file; print the trial
+                                                 count and a sample of trials
               data fetch mnist|fashion-mnist [CONF] [--set path=value]...
                                                  fetch and verify a data set into the cache
               bench [--set bench.steps=N] [--set bench.case=K] [--set path=value]...
@@ -43,6 +46,7 @@ public final class FfsweepMain {
         try {
             return switch (args.get(0)) {
                 case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
+                case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
                 case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
