@@ -3,7 +3,9 @@ package org.ffsweep.core.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,14 +104,12 @@ public final class ConfigLoader {
 
     /** Objects whose keys are the user's to choose are declared as empty objects in reference.conf. */
     private static boolean underFreeFormObject(String path, Config reference) {
-        int dot = path.lastIndexOf('.');
-        while (dot > 0) {
-            String parent = path.substring(0, dot);
-            if (reference.hasPath(parent) && reference.getValue(parent) instanceof com.typesafe.config.ConfigObject obj
-                    && obj.isEmpty()) {
+        List<String> parts = ConfigUtil.splitPath(path); // quoted keys may contain dots
+        for (int n = parts.size() - 1; n > 0; n--) {
+            String parent = ConfigUtil.joinPath(parts.subList(0, n));
+            if (reference.hasPath(parent) && reference.getValue(parent) instanceof ConfigObject obj && obj.isEmpty()) {
                 return true;
             }
-            dot = parent.lastIndexOf('.');
         }
         return false;
     }

@@ -78,6 +78,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void quotedDottedKeysAreCheckedToo() throws IOException {
+        Path f = write("ffsweep.trial {\n  \"model.activaton\" = relu\n}\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, List.of()));
+        assertTrue(e.getMessage().contains("trial.conf: 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown key"), e.getMessage());
+    }
+
+    @Test
     void wrongTypesAreRefused() throws IOException {
         Path f = write("ffsweep.trial.training.epochs = lots\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(f, List.of()));

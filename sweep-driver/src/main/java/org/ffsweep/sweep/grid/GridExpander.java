@@ -30,6 +30,8 @@ import org.ffsweep.core.config.TrialConfig;
  */
 public final class GridExpander {
     private static final String TRIAL = "ffsweep.trial.";
+    private static final String GRID = "ffsweep.sweep.grid";
+    private static final String ONE_AT_A_TIME = "ffsweep.sweep.one-at-a-time";
 
     private GridExpander() {}
 
@@ -45,7 +47,7 @@ public final class GridExpander {
                     "sweep file not found: " + sweepFile);
         }
         Config app = ConfigFactory.parseFile(sweepFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-        SweepDefinition sweep = SweepReader.read(ConfigLoader.load(app, overrides).root(), sweepFile);
+        SweepDefinition sweep = SweepReader.read(loadSweep(app, overrides), sweepFile);
         rejectOverriddenAxes(sweep, overrides);
         Config trialApp = app.withoutPath("ffsweep.sweep");
 
@@ -82,6 +84,19 @@ public final class GridExpander {
             }
         }
         return new SweepPlan(sweep.name(), sweepFile, List.copyOf(trials.values()), duplicates, excluded);
+    }
+
+    /**
+     * The sweep file loaded and checked as {@code ffsweep train} loads a file. The free-form
+     * objects {@code grid} and {@code one-at-a-time} bypass the loader: its unknown-key check
+     * splits paths at every dot, also inside quoted keys such as {@code "ff.threshold"}.
+     * {@link SweepReader} checks their keys, and the keys of {@code ffsweep.sweep}, instead.
+     */
+    private static Config loadSweep(Config app, List<String> overrides) {
+        SweepReader.rejectUnknownKeys(app);
+        Config freeForm = app.withOnlyPath(GRID).withFallback(app.withOnlyPath(ONE_AT_A_TIME));
+        Config checked = ConfigLoader.load(app.withoutPath(GRID).withoutPath(ONE_AT_A_TIME), overrides).root();
+        return freeForm.withFallback(checked).resolve();
     }
 
     private static Config load(Config app, List<String> overrides, SortedMap<String, ConfigValue> point) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -52,11 +53,11 @@ record SweepDefinition(
      * Without any axis, the base trial alone.
      */
     List<SortedMap<String, ConfigValue>> points() {
-        long n = product.stream().mapToLong(a -> a.points().size()).reduce(1, Math::multiplyExact);
-        long total = (n + oneAtATime.values().stream().mapToLong(List::size).sum() + 1) * repeats;
+        double total = (product.stream().mapToDouble(a -> a.points().size()).reduce(1, (x, y) -> x * y)
+                + oneAtATime.values().stream().mapToInt(List::size).sum() + 1) * repeats;
         if (total > MAX_TRIALS) {
-            throw new ConfigException.BadValue(origin, "ffsweep.sweep",
-                    "the sweep has more than " + MAX_TRIALS + " trials (" + total + ")");
+            throw new ConfigException.BadValue(origin, "ffsweep.sweep", String.format(Locale.ROOT,
+                    "the sweep would have about %.3g trials; at most %d are allowed", total, MAX_TRIALS));
         }
         List<SortedMap<String, ConfigValue>> points = new ArrayList<>();
         if (!product.isEmpty() || oneAtATime.isEmpty()) {

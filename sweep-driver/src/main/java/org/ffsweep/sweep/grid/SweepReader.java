@@ -2,6 +2,7 @@ package org.ffsweep.sweep.grid;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Reads {@code ffsweep.sweep} from a loaded sweep file into a {@link SweepDefinition}, checking
@@ -63,6 +65,25 @@ final class SweepReader {
         String name = root.getString(SWEEP + ".name");
         return new SweepDefinition(name.isEmpty() ? defaultName(file) : name, product, oneAtATime, repeats,
                 excludeRules(root, trial), axisOrigins, root.getValue(SWEEP).origin());
+    }
+
+    /**
+     * Refuses a key directly under {@code ffsweep.sweep} of the parsed file {@code app} that no
+     * {@code reference.conf} declares (such as {@code gird}), at its file and line.
+     */
+    static void rejectUnknownKeys(Config app) {
+        if (!(app.root().get("ffsweep") instanceof ConfigObject ffsweep
+                && ffsweep.get("sweep") instanceof ConfigObject sweep)) {
+            return;
+        }
+        ConfigObject known = ConfigFactory.defaultReference().getObject(SWEEP);
+        for (Map.Entry<String, ConfigValue> e : sweep.entrySet()) {
+            if (!known.containsKey(e.getKey())) {
+                throw new ConfigException.BadPath(e.getValue().origin(), ConfigUtil.joinPath("ffsweep", "sweep", e.getKey()),
+                        "unknown key (expected one of " + new TreeSet<>(known.keySet())
+                                + "; check its spelling)");
+            }
+        }
     }
 
     private static List<ExcludeRule> excludeRules(Config root, Config trial) {
