@@ -19,7 +19,7 @@ public record FFConfig(
         SoftplusForm softplus,
         NegativeMode negatives,
         PredictionLayers prediction,
-        PredictionSkip predictionSkip) {
+        PredictionSkip predictionSkip) implements java.io.Serializable {
 
     public FFConfig {
         Checks.notNull("ff.goodness", goodness);

@@ -3,7 +3,7 @@ package org.ffsweep.core.config;
 import org.ffsweep.core.util.Checks;
 
 /** What is measured while training: {@code ffsweep.trial.metrics}. */
-public record MetricsConfig(int everySteps, int evalEverySteps, int trainEvalSize) {
+public record MetricsConfig(int everySteps, int evalEverySteps, int trainEvalSize) implements java.io.Serializable {
 
     public MetricsConfig {
         Checks.positive("metrics.every-steps", everySteps);

@@ -12,7 +12,7 @@ public record ModelConfig(
         Activation activation,
         boolean inputNorm,
         double dropout,
-        boolean skipConnections) {
+        boolean skipConnections) implements java.io.Serializable {
 
     public ModelConfig {
         Checks.notNull("model.kind", kind);

@@ -5,7 +5,7 @@ import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.util.Checks;
 
 /** Where a trial runs ({@code ffsweep.runtime}); never part of a trial's identity. */
-public record RuntimeConfig(int threads, DevicePreference device) {
+public record RuntimeConfig(int threads, DevicePreference device) implements java.io.Serializable {
 
     public RuntimeConfig {
         Checks.nonNegative("runtime.threads", threads);

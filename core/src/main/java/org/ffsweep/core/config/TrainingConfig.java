@@ -13,7 +13,7 @@ public record TrainingConfig(
         double beta2,
         double epsilon,
         int trainLimit,
-        int maxChunks) {
+        int maxChunks) implements java.io.Serializable {
 
     public TrainingConfig {
         Checks.notNull("training.schedule", schedule);

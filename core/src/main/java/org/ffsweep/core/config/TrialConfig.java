@@ -23,7 +23,7 @@ public record TrialConfig(
         ModelConfig model,
         FFConfig ff,
         TrainingConfig training,
-        MetricsConfig metrics) {
+        MetricsConfig metrics) implements java.io.Serializable {
 
     /** Options are written as they are spelled in HOCON ({@link ConfigEnum#key()}). */
     private static final Gson GSON = new GsonBuilder()

@@ -108,6 +108,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trialsSerialiseForShippingToExecutors() throws Exception {
+        TrialConfig t = ConfigLoader.load(write(""), List.of("model.hidden-sizes=[10, 20]")).trial();
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(t);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            TrialConfig back = (TrialConfig) in.readObject();
+            assertEquals(t, back);
+            assertEquals(t.configHash(), back.configHash());
+        }
+    }
+
+    @Test
     void missingFileIsAnError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(dir.resolve("nope.conf"), List.of()));

@@ -130,11 +130,7 @@ class FFLayerTest {
                 new SplittableRandom(2))) {
             DeviceImages images = new DeviceImages();
             OverlayBatch b = images.batch(set, range(32), manager);
-            int[] labels = new int[64];
-            for (int i = 0; i < 32; i++) {
-                labels[i] = set.label(i);
-                labels[32 + i] = (set.label(i) + 1) % 10;
-            }
+            int[] labels = positivesThenNegatives(set);
             NDArray oneHot = images.scaledOneHot(labels, b.max(), manager);
             NDArray h0 = net.layers().get(0).forwardOverlay(b, oneHot, 2);
             NDArray input1 = h0.stopGradient();
@@ -155,11 +151,7 @@ class FFLayerTest {
                 new SplittableRandom(4))) {
             DeviceImages images = new DeviceImages();
             OverlayBatch b = images.batch(set, range(32), manager);
-            int[] labels = new int[64];
-            for (int i = 0; i < 32; i++) {
-                labels[i] = set.label(i);
-                labels[32 + i] = (set.label(i) + 1) % 10;
-            }
+            int[] labels = positivesThenNegatives(set);
             net.trainStep(b, images.scaledOneHot(labels, b.max(), manager), 2);
             // Adam zeroes each gradient it applies; a gradient that crossed layers would be left over.
             for (FFLayer layer : net.layers()) {
@@ -170,6 +162,17 @@ class FFLayerTest {
                 }
             }
         }
+    }
+
+    /** True labels, then the next label as the wrong one. */
+    private static int[] positivesThenNegatives(ImageSet set) {
+        int n = set.count();
+        int[] labels = new int[2 * n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = set.label(i);
+            labels[n + i] = (set.label(i) + 1) % 10;
+        }
+        return labels;
     }
 
     private static float[][][] snapshot(FFNetwork net) {
