@@ -38,7 +38,7 @@ public record TrialResult(
         String device,
         Map<String, String> versions,
         List<StepMetrics> stepMetrics,
-        List<EvalMetrics> evalMetrics) {
+        List<EvalMetrics> evalMetrics) implements java.io.Serializable {
 
     public TrialResult {
         phaseSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseSeconds));

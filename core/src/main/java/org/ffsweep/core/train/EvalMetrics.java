@@ -13,4 +13,4 @@ package org.ffsweep.core.train;
  * @param seconds wall time of this evaluation
  */
 public record EvalMetrics(long step, int epoch, int chunk, double trainAccuracy, double testAccuracy,
-        int distinctTestPredictions, boolean collapsed, double seconds) {}
+        int distinctTestPredictions, boolean collapsed, double seconds) implements java.io.Serializable {}

@@ -12,4 +12,4 @@ package org.ffsweep.core.train;
  * @param goodnessNeg mean goodness of negatives
  */
 public record StepMetrics(long step, int epoch, int chunk, int layer, double loss, double goodnessPos,
-        double goodnessNeg) {}
+        double goodnessNeg) implements java.io.Serializable {}

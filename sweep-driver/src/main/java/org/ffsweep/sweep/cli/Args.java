@@ -2,6 +2,7 @@ package org.ffsweep.sweep.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,12 +14,17 @@ import java.util.TreeSet;
  * @param overrides the values of {@code --set}, in order
  * @param flags the declared flags that were given
  */
-record Args(List<String> positional, List<String> overrides, Set<String> flags) {
+record Args(List<String> positional, List<String> overrides, Set<String> flags, Map<String, String> options) {
 
     Args {
         positional = List.copyOf(positional);
         overrides = List.copyOf(overrides);
         flags = Set.copyOf(flags);
+        options = Map.copyOf(options);
+    }
+
+    Args(List<String> positional, List<String> overrides, Set<String> flags) {
+        this(positional, overrides, flags, Map.of());
     }
 
     /** Parses {@code words} for a command without flags. */
@@ -28,6 +34,12 @@ record Args(List<String> positional, List<String> overrides, Set<String> flags) 
 
     /** Parses {@code words}; {@code declaredFlags} (e.g. {@code --dry-run}) are the only flags accepted. */
     static Args parse(List<String> words, Set<String> declaredFlags) {
+        return parse(words, declaredFlags, Set.of());
+    }
+
+    /** Parses {@code words}; {@code declaredOptions} (e.g. {@code --out}) take the next word as value. */
+    static Args parse(List<String> words, Set<String> declaredFlags, Set<String> declaredOptions) {
+        Map<String, String> options = new java.util.HashMap<>();
         List<String> positional = new ArrayList<>();
         List<String> overrides = new ArrayList<>();
         Set<String> flags = new TreeSet<>();
@@ -40,6 +52,11 @@ record Args(List<String> positional, List<String> overrides, Set<String> flags) 
                 overrides.add(words.get(++i));
             } else if (w.startsWith("--set=")) {
                 overrides.add(w.substring("--set=".length()));
+            } else if (declaredOptions.contains(w)) {
+                if (i + 1 >= words.size()) {
+                    throw new UsageException(w + " needs a value");
+                }
+                options.put(w, words.get(++i));
             } else if (declaredFlags.contains(w)) {
                 flags.add(w);
             } else if (w.startsWith("--")) {
@@ -48,7 +65,12 @@ record Args(List<String> positional, List<String> overrides, Set<String> flags) 
                 positional.add(w);
             }
         }
-        return new Args(positional, overrides, flags);
+        return new Args(positional, overrides, flags, options);
+    }
+
+    /** The value of option {@code name}, or {@code fallback}. */
+    String option(String name, String fallback) {
+        return options.getOrDefault(name, fallback);
     }
 
     /** Whether the flag {@code name} was given. */

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code data fetch},
@@ -20,9 +21,12 @@ public final class FfsweepMain {
     private static final String USAGE = """
             usage: ffsweep <command> [arguments]
               train CONF [--set path=value]...   train one trial; JSON result on stdout
-              sweep CONF --dry-run [--set path=value]...
-                                                 expand and validate a sweep file; print the trial
-                                                 count and a sample of trials
+              sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed] [--set path=value]...
+                                                 run a sweep's trials as Spark tasks (local mode by
+                                                 default) into Parquet under DIR; resumable.
+                                                 --dry-run: validate, print the count and a sample
+              sql --out DIR [--format table|csv|json] "SELECT ..."
+                                                 query a sweep's trials, epochs and evaluations
               data fetch mnist|fashion-mnist [CONF] [--set path=value]...
                                                  fetch and verify a data set into the cache
               bench [--set bench.steps=N] [--set bench.case=K] [--set path=value]...
@@ -46,8 +50,9 @@ public final class FfsweepMain {
         try {
             return switch (args.get(0)) {
                 case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
-                case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS));
+                case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS, SweepCommand.OPTIONS));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
+                case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out);
                 case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
@@ -64,7 +69,7 @@ public final class FfsweepMain {
         } catch (UncheckedIOException e) {
             err.println("ffsweep: data error: " + e.getCause().getMessage());
             return BAD_INPUT;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("ffsweep: internal error: " + e);
             e.printStackTrace(err);
             return FAILED;

@@ -2,6 +2,7 @@ package org.ffsweep.sweep.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import org.ffsweep.core.config.ConfigLoader;
 import java.util.List;
 import java.util.Set;
 import org.ffsweep.sweep.grid.GridExpander;
@@ -14,7 +15,9 @@ import org.ffsweep.sweep.grid.TrialSpec;
  */
 final class SweepCommand {
     static final String DRY_RUN = "--dry-run";
-    static final Set<String> FLAGS = Set.of(DRY_RUN);
+    static final String RETRY_FAILED = "--retry-failed";
+    static final Set<String> FLAGS = Set.of(DRY_RUN, RETRY_FAILED);
+    static final Set<String> OPTIONS = Set.of("--out", "--master");
     /** How many trials the dry run shows. */
     static final int SAMPLE = 10;
 
@@ -26,16 +29,16 @@ final class SweepCommand {
         this.err = err;
     }
 
-    int run(Args args) {
+    int run(Args args) throws Exception {
         if (args.positional().size() != 1) {
-            throw new UsageException("expected: sweep CONF --dry-run [--set path=value]...");
+            throw new UsageException("expected: sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed]"
+                    + " [--set path=value]...");
         }
+        Path file = Path.of(args.positional().get(0));
+        SweepPlan plan = GridExpander.expand(file, args.overrides());
         if (!args.has(DRY_RUN)) {
-            err.println("ffsweep: running sweeps on Spark is not built yet (issue 3); "
-                    + "use --dry-run to expand and validate a sweep");
-            return FfsweepMain.BAD_INPUT;
+            return SweepRun.run(plan, ConfigLoader.load(file, args.overrides()), args, out, err);
         }
-        SweepPlan plan = GridExpander.expand(Path.of(args.positional().get(0)), args.overrides());
         List<TrialSpec> trials = plan.trials();
         out.println("sweep " + plan.name() + ": " + trials.size() + " trials (" + plan.duplicatesDropped()
                 + " duplicates dropped, " + plan.excluded() + " excluded)");

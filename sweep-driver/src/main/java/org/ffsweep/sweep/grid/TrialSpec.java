@@ -16,7 +16,8 @@ import org.ffsweep.core.util.Checks;
  *     {@code ffsweep.trial}, and {@code seed} when the sweep has repeats), as HOCON/JSON text;
  *     empty for the base trial of a one-at-a-time study
  */
-public record TrialSpec(String trialId, TrialConfig config, SortedMap<String, String> axisValues) {
+public record TrialSpec(String trialId, TrialConfig config, SortedMap<String, String> axisValues)
+        implements java.io.Serializable {
 
     public TrialSpec {
         Checks.notNull("trialId", trialId);

@@ -60,12 +60,20 @@ class SweepCommandTest {
     }
 
     @Test
-    void withoutDryRunSaysSparkIsNotBuiltYet() throws IOException {
-        Result r = run("sweep", sweep().toString());
+    void anOptionWithoutItsValueIsAUsageError() throws IOException {
+        Result r = run("sweep", sweep().toString(), "--out");
 
         assertEquals(FfsweepMain.BAD_INPUT, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("ffsweep: running sweeps on Spark is not built yet (issue 3)"), r.err());
+        assertTrue(r.err().startsWith("ffsweep: --out needs a value"), r.err());
+    }
+
+    @Test
+    void sqlNeedsAResultsFolder() {
+        Result r = run("sql", "--out", tmp.resolve("nothing-here").toString(), "SELECT 1");
+
+        assertEquals(FfsweepMain.BAD_INPUT, r.code());
+        assertTrue(r.err().startsWith("ffsweep: no sweep results in"), r.err());
     }
 
     @Test
