@@ -78,6 +78,11 @@ public final class ResultStore {
         }
     }
 
+    /** Removes what a crashed run left half-written under {@code _tmp/} (one driver per folder). */
+    public void clearStaleTemp() {
+        deleteTree(root.resolve("_tmp"));
+    }
+
     /** Removes rows of trials that did not finish (a crash between renames) before they run again. */
     public void discardUnfinished(String trialId) {
         for (String table : List.of("epochs", "evaluations")) {

@@ -30,6 +30,7 @@ public final class SparkSweepRunner {
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
             String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress) throws Exception {
         long t0 = System.nanoTime();
+        store.clearStaleTemp();
         Map<String, String> done = store.finished();
         List<TrialSpec> todo = new ArrayList<>();
         for (TrialSpec s : plan.trials()) {

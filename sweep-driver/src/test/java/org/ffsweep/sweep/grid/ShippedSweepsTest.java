@@ -19,6 +19,7 @@ class ShippedSweepsTest {
     /** Trial counts; a new sweep file in conf/ must be added here. */
     private static final Map<String, Integer> TRIALS = Map.of(
             "quickstart-sweep.conf", 4,
+            "bench-sweep.conf", 8,
             "paper-table1.conf", 2 * 2,
             "paper-table2.conf", 10,
             "paper-table3.conf", 6,
