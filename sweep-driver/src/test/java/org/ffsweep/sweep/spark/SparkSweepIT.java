@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ffsweep.sweep.cli.CliHarness;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +17,16 @@ class SparkSweepIT {
     Path dir;
 
     private List<String> args(Path sweep, Path out, String... more) {
-        String shared = System.getProperty("ffsweep.shared.data");
         List<String> a = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--master",
-                "local[2]", "--set", "ffsweep.data.sources=[local]",
-                "--set", "ffsweep.data.local-dir=\"" + Path.of(shared, "mnist") + "\"",
-                "--set", "ffsweep.data.cache-dir=\"" + dir.resolve("cache") + "\""));
+                "local[2]"));
+        a.addAll(LocalMnist.dataOverrides(dir));
         a.addAll(List.of(more));
         return a;
     }
 
     @Test
     void sweepWritesParquetAnswersSqlRecordsFailuresAndResumes() throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")), "no real MNIST");
+        LocalMnist.folder();
         Path sweep = dir.resolve("tiny-sweep.conf");
         // fashion-mnist trials fail: the only source holds MNIST, whose checksums do not match.
         Files.writeString(sweep, """

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ffsweep.sweep.cli.CliHarness;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +21,7 @@ class SweepResumeIT {
 
     @Test
     void aKilledDriverResumesWithEveryTrialExactlyOnce() throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")), "no real MNIST");
+        LocalMnist.folder();
         Path sweep = dir.resolve("resume-sweep.conf");
         Files.writeString(sweep, """
                 ffsweep.trial {
@@ -37,10 +35,8 @@ class SweepResumeIT {
                 }
                 """);
         Path out = dir.resolve("out");
-        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(),
-                "--set", "ffsweep.data.sources=[local]",
-                "--set", "ffsweep.data.local-dir=\"" + Path.of(shared, "mnist") + "\"",
-                "--set", "ffsweep.data.cache-dir=\"" + dir.resolve("cache") + "\""));
+        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString()));
+        args.addAll(LocalMnist.dataOverrides(dir));
 
         // The first run in its own JVM, killed (SIGKILL) as soon as one trial has its rows.
         List<String> cmd = new ArrayList<>();
