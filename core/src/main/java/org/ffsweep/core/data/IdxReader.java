@@ -79,14 +79,7 @@ public final class IdxReader {
      */
     public static IdxFile parse(byte[] content, Path source) throws IdxFormatException {
         if (content.length < 4) {
-            throw new IdxFormatException(
-                    source,
-                    content.length,
-                    "truncated header at byte "
-                            + content.length
-                            + ": found "
-                            + content.length
-                            + " bytes (expected at least 4)");
+            throw truncatedHeader(source, content.length, "at least 4");
         }
         int magic = readInt(content, 0);
         if (content[0] != 0 || content[1] != 0) {
@@ -119,18 +112,7 @@ public final class IdxReader {
         }
         int headerLength = 4 + 4 * ndims;
         if (content.length < headerLength) {
-            throw new IdxFormatException(
-                    source,
-                    content.length,
-                    "truncated header at byte "
-                            + content.length
-                            + ": found "
-                            + content.length
-                            + " bytes (expected "
-                            + headerLength
-                            + " for "
-                            + ndims
-                            + " dimensions)");
+            throw truncatedHeader(source, content.length, headerLength + " for " + ndims + " dimensions");
         }
         int[] dims = new int[ndims];
         long size = 1;
@@ -264,5 +246,12 @@ public final class IdxReader {
             case 0x0E -> "double";
             default -> "not an IDX type";
         };
+    }
+
+    private static IdxFormatException truncatedHeader(Path source, int length, String expected) {
+        return new IdxFormatException(
+                source,
+                length,
+                "truncated header at byte " + length + ": found " + length + " bytes (expected " + expected + ")");
     }
 }
