@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ffsweep.core.backprop.BackpropTrainer;
-import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
@@ -38,9 +37,20 @@ public final class TrialRunner {
 
     private TrialRunner() {}
 
-    /** Runs {@code trial} on {@code train} and {@code test}. */
+    /** Runs {@code trial} on {@code train} and {@code test}, on a device of ffsweep's own choosing. */
     public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, ImageSet train, ImageSet test,
             String dataFingerprint, TrainingListener listener) {
+        return run(trial, runtime, null, train, test, dataFingerprint, listener);
+    }
+
+    /**
+     * Runs {@code trial} on {@code train} and {@code test}.
+     *
+     * @param gpuAddress the GPU address Spark assigned to the task, or null (see {@link DeviceChooser})
+     * @throws DeviceUnavailableException when the device cannot be used (a fault of the machine)
+     */
+    public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, String gpuAddress, ImageSet train,
+            ImageSet test, String dataFingerprint, TrainingListener listener) {
         if (!RUNNING.compareAndSet(false, true)) {
             throw new IllegalStateException("another trial is training in this JVM; PyTorch's gradient collector and"
                     + " random generator are per process, so run one trial per JVM at a time");
@@ -53,35 +63,42 @@ public final class TrialRunner {
             int threads = runtime.threads() > 0 ? runtime.threads() : Runtime.getRuntime().availableProcessors();
             JniUtils.setNumThreads(threads);
             JniUtils.setGradMode(false); // threads may start with it on; the collector turns it on to train
-            Device device = device(runtime.device(), engine);
-            engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
-            SplittableRandom rng = new SplittableRandom(trial.seed());
-            LOG.info("trial {} on {} with {} threads", hash, device, threads);
-            Map<String, Double> phases = new LinkedHashMap<>();
-            try (NDManager root = NDManager.newBaseManager(device, ENGINE)) {
-                if (trial.model().kind() == ModelKind.BACKPROP_MLP) {
-                    phases.put("setup", secondsSince(t0));
-                    TrainingOutcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
-                            train, test, listener, root, engine).run(rng);
-                    phases.put("train", o.trainSeconds());
-                    phases.put("eval", o.evalSeconds());
-                    return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
-                            engine, o.stepsRun());
-                }
-                try (FFNetwork network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(),
-                        trial.training(), root, engine, rng.split())) {
-                    phases.put("setup", secondsSince(t0));
-                    TrainingOutcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
-                            trial.metrics(), listener, root).run(rng.split());
-                    phases.put("train", o.trainSeconds());
-                    phases.put("eval", o.evalSeconds());
-                    return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
-                            engine, o.stepsRun());
-                }
+            try (DeviceChooser.Lease lease = DeviceChooser.choose(runtime.device(), gpuAddress, engine.getGpuCount())) {
+                DeviceChooser.healthCheck(lease.device(), ENGINE);
+                return train(trial, hash, lease.device(), threads, engine, train, test, dataFingerprint, listener, t0);
             }
         } finally {
             MDC.remove("trialId");
             RUNNING.set(false);
+        }
+    }
+
+    private static TrialResult train(TrialConfig trial, String hash, Device device, int threads, Engine engine,
+            ImageSet train, ImageSet test, String dataFingerprint, TrainingListener listener, long t0) {
+        engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
+        SplittableRandom rng = new SplittableRandom(trial.seed());
+        LOG.info("trial {} on {} with {} threads", hash, device, threads);
+        Map<String, Double> phases = new LinkedHashMap<>();
+        try (NDManager root = NDManager.newBaseManager(device, ENGINE)) {
+            if (trial.model().kind() == ModelKind.BACKPROP_MLP) {
+                phases.put("setup", secondsSince(t0));
+                TrainingOutcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
+                        train, test, listener, root, engine).run(rng);
+                phases.put("train", o.trainSeconds());
+                phases.put("eval", o.evalSeconds());
+                return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
+                        engine, o.stepsRun());
+            }
+            try (FFNetwork network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(),
+                    trial.training(), root, engine, rng.split())) {
+                phases.put("setup", secondsSince(t0));
+                TrainingOutcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
+                        trial.metrics(), listener, root).run(rng.split());
+                phases.put("train", o.trainSeconds());
+                phases.put("eval", o.evalSeconds());
+                return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
+                        engine, o.stepsRun());
+            }
         }
     }
 
@@ -95,20 +112,6 @@ public final class TrialRunner {
                 last == null ? Double.NaN : last.testAccuracy(),
                 last != null && last.collapsed(), stepsRun, phases, device.toString(), Versions.of(engine), steps,
                 evals);
-    }
-
-    static Device device(DevicePreference preference, Engine engine) {
-        int gpus = engine.getGpuCount();
-        return switch (preference) {
-            case CPU -> Device.cpu();
-            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
-            case GPU -> {
-                if (gpus == 0) {
-                    throw new IllegalStateException("runtime.device = gpu, but " + ENGINE + " sees no GPU");
-                }
-                yield Device.gpu(0);
-            }
-        };
     }
 
     private static double secondsSince(long t0) {
