@@ -1,8 +1,6 @@
 package org.ffsweep.sweep.cli;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,25 +21,26 @@ final class SqlCommand {
         if (!Set.of("table", "csv", "json").contains(format)) {
             throw new UsageException("--format must be table, csv or json, got '" + format + "'");
         }
-        Path dir = Path.of(args.option("--out", ""));
-        if (!Files.isDirectory(dir.resolve("trials"))) {
-            throw new UsageException("no sweep results in " + dir + " (no trials/ folder)");
+        String dir = args.option("--out", "");
+        ResultStore store = ResultStore.open(dir, new org.apache.hadoop.conf.Configuration());
+        if (!store.hasResults()) {
+            throw new UsageException("no sweep results in " + store.root() + " (no trials/ folder)");
         }
         SparkSession spark = SparkSession.builder().appName("ffsweep sql").master("local[1]")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
-            query(spark, dir, args.positional().get(0), format, out);
+            query(spark, ResultStore.open(dir, spark.sparkContext().hadoopConfiguration()), args.positional().get(0),
+                    format, out);
             return FfsweepMain.OK;
         } finally {
             spark.stop();
         }
     }
 
-    static void query(SparkSession spark, Path dir, String sql, String format, PrintStream out) {
+    static void query(SparkSession spark, ResultStore store, String sql, String format, PrintStream out) {
         for (String table : ResultStore.TABLES) {
-            Path t = dir.resolve(table);
-            if (Files.isDirectory(t)) {
-                spark.read().parquet(t.toString()).createOrReplaceTempView(table);
+            if (store.hasTable(table)) {
+                spark.read().parquet(store.table(table)).createOrReplaceTempView(table);
             }
         }
         Dataset<Row> result = spark.sql(sql);

@@ -2,33 +2,65 @@ package org.ffsweep.sweep.cli;
 
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.output.ResultStore;
 import org.ffsweep.sweep.spark.SparkSweepRunner;
 
-/** {@code ffsweep sweep CONF}: runs the plan on Spark and prints the results table. Driver only. */
+/**
+ * {@code ffsweep sweep CONF}: runs the plan on Spark and prints the results table. Driver only.
+ *
+ * <p>The master is {@code --master}, else the one {@code spark-submit} set, else
+ * {@code local[1]}. In local mode one trial runs at a time with every core given to libtorch; on
+ * a cluster every trial job is submitted at once (up to {@code spark.ffsweep.concurrentTrials},
+ * default {@value #CLUSTER_CONCURRENCY}) and Spark's scheduler runs as many as there are task
+ * slots. On a cluster ffsweep defaults (unless set) the FAIR scheduler, so that result writes
+ * overtake queued trials, and exclusion on failure, so that an executor whose device fails gets
+ * no more trials.
+ */
 final class SweepRun {
+    static final int CLUSTER_CONCURRENCY = 256;
+
     private SweepRun() {}
 
     static int run(SweepPlan plan, ConfigLoader.Loaded loaded, Args args, PrintStream out, PrintStream err)
             throws Exception {
-        Path dir = Path.of(args.option("--out", "results/" + plan.name())).toAbsolutePath();
-        String master = args.option("--master", System.getProperty("spark.master", "local[1]"));
+        String dir = args.option("--out", "results/" + plan.name());
+        SparkConf conf = new SparkConf(); // spark.* system properties, e.g. from spark-submit
+        String master = args.option("--master", conf.get("spark.master", "local[1]"));
+        boolean local = master.startsWith("local");
+        conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name())
+                .setIfMissing("spark.ui.enabled", "false");
+        if (!local) {
+            conf.setIfMissing("spark.scheduler.mode", "FAIR")
+                    .setIfMissing("spark.excludeOnFailure.enabled", "true")
+                    .setIfMissing("spark.excludeOnFailure.application.maxFailedTasksPerExecutor", "1");
+        }
         String data = loaded.root().getConfig("ffsweep.data").root().render(ConfigRenderOptions.concise());
-        SparkSession spark = SparkSession.builder().appName("ffsweep " + plan.name()).master(master)
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
-            int concurrent = master.startsWith("local") ? 1 : spark.sparkContext().defaultParallelism();
-            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, new ResultStore(dir), loaded.runtime(),
-                    data, concurrent, args.has(SweepCommand.RETRY_FAILED), err);
-            err.printf(java.util.Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed), %d skipped, %.1f s; results in %s%n",
-                    plan.name(), s.total(), s.ran(), s.failed(), s.skipped(), s.seconds(), dir);
-            SqlCommand.query(spark, dir, "SELECT trial_id, status, round(test_accuracy, 4) AS test_accuracy,"
+            ResultStore store = ResultStore.open(dir, spark.sparkContext().hadoopConfiguration());
+            if (!local && store.root().startsWith("file:")) {
+                err.println("ffsweep: note: results go to " + store.root() + ", a local path: on a cluster of several"
+                        + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
+            }
+            int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
+            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
+                    args.has(SweepCommand.RETRY_FAILED), err);
+            err.printf(Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed, %d lost), %d skipped, %.1f s; results in"
+                    + " %s%n", plan.name(), s.total(), s.ran(), s.failed(), s.lost(), s.skipped(), s.seconds(),
+                    store.root());
+            SqlCommand.query(spark, store, "SELECT trial_id, status, round(test_accuracy, 4) AS test_accuracy,"
                     + " axis_values, round(seconds_task, 1) AS seconds FROM trials ORDER BY test_accuracy DESC",
                     "table", out);
+            if (s.lost() > 0) {
+                err.printf(Locale.ROOT, "ffsweep: %d trial(s) lost to infrastructure failures; run the same command"
+                        + " again to run them%n", s.lost());
+                return FfsweepMain.FAILED;
+            }
             return FfsweepMain.OK;
         } finally {
             spark.stop();

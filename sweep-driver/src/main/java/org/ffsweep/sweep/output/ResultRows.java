@@ -1,6 +1,7 @@
 package org.ffsweep.sweep.output;
 
 import com.google.gson.Gson;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ public final class ResultRows {
                 r == null ? null : finite(r.trainAccuracy()), r == null ? null : finite(r.testAccuracy()),
                 r == null ? null : r.collapsed(), r == null ? null : r.steps(),
                 s.get("data"), s.get("setup"), s.get("train"), s.get("eval"), o.seconds(),
-                r == null ? null : r.device(), o.host(), c.seed(), c.dataset(),
+                r == null ? null : r.device(), o.where().host(), o.where().executorId(), o.where().gpuAddress(),
+                o.where().attempt(), new Timestamp(o.startedAtMillis()), new Timestamp(o.endedAtMillis()),
+                c.seed(), c.dataset(),
                 r == null ? null : r.dataFingerprint(), m.kind().key(),
                 scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<>(m.hiddenSizes())).toSeq(),
                 m.activation().key(), m.inputNorm(), m.dropout(), m.skipConnections(), ff.goodness().key(),

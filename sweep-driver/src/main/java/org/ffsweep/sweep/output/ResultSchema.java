@@ -5,6 +5,7 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
@@ -36,6 +37,11 @@ public final class ResultSchema {
             createStructField("seconds_task", DoubleType, false),
             createStructField("device", StringType, true),
             createStructField("host", StringType, false),
+            createStructField("executor_id", StringType, false),
+            createStructField("gpu_address", StringType, true),
+            createStructField("task_attempt", IntegerType, false),
+            createStructField("started_at", TimestampType, false),
+            createStructField("ended_at", TimestampType, false),
             createStructField("seed", LongType, false),
             createStructField("dataset", StringType, false),
             createStructField("data_fingerprint", StringType, true),

@@ -19,14 +19,31 @@ import org.ffsweep.sweep.output.ResultStore;
 /**
  * Runs a sweep's trials as Spark tasks, one job per trial, and stores each trial's rows as soon
  * as it ends. Trials that finished before (in the same output folder) are skipped; failed ones
- * run again only when asked. Driver only: holds the session, never serialised.
+ * run again only when asked. Result writes run in their own scheduler pool, so that under the
+ * FAIR scheduler they go before queued trials. A trial whose task Spark gives up on (executors
+ * lost or excluded again and again) is reported as lost and has no rows: the next run retries
+ * it. Driver only: holds the session, never serialised.
  */
 public final class SparkSweepRunner {
-    /** What a run did. */
-    public record Summary(int total, int skipped, int ran, int failed, double seconds) {}
+    /** Scheduler pool of trial jobs. */
+    public static final String TRIALS_POOL = "trials";
+    /** Scheduler pool of result writes. */
+    public static final String RESULTS_POOL = "results";
+
+    /**
+     * What a run did.
+     *
+     * @param lost trials Spark gave up on (no rows written; they run again next time)
+     */
+    public record Summary(int total, int skipped, int ran, int failed, int lost, double seconds) {}
 
     private SparkSweepRunner() {}
 
+    /**
+     * Runs the trials of {@code plan} that {@code store} lacks.
+     *
+     * @param concurrentTrials trial jobs submitted at once (Spark queues what its slots cannot run yet)
+     */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
             String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress) throws Exception {
         long t0 = System.nanoTime();
@@ -44,29 +61,45 @@ public final class SparkSweepRunner {
         progress.printf(Locale.ROOT, "sweep %s: %d trials, %d finished before, %d to run%n", plan.name(),
                 plan.trials().size(), skipped, todo.size());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        SweepListener listener = new SweepListener(progress);
+        spark.sparkContext().addSparkListener(listener);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrentTrials));
+        AtomicInteger lost = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrentTrials, todo.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (TrialSpec spec : todo) {
                 futures.add(pool.submit(() -> {
-                    jsc.setJobDescription("ffsweep trial " + spec.describe());
-                    TaskOutcome o = jsc.parallelize(List.of(spec), 1)
-                            .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
-                            .collect().get(0);
+                    TaskOutcome o;
+                    try {
+                        jsc.setLocalProperty("spark.scheduler.pool", TRIALS_POOL);
+                        jsc.setJobDescription(SweepListener.TRIAL_JOB + spec.describe());
+                        o = jsc.parallelize(List.of(spec), 1)
+                                .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
+                                .collect().get(0);
+                    } catch (Exception e) {
+                        lost.incrementAndGet();
+                        progress.printf(Locale.ROOT, "trial %s lost: Spark gave up on it (%s); it has no rows and"
+                                + " runs again next time%n", spec.trialId(), firstLine(e));
+                        return null;
+                    }
+                    jsc.setLocalProperty("spark.scheduler.pool", RESULTS_POOL);
+                    jsc.setJobDescription("ffsweep results of " + spec.trialId());
                     store.write(spark, plan.name(), o);
                     int n = finished.incrementAndGet();
                     if (o.result() == null) {
                         failed.incrementAndGet();
                     }
                     double elapsed = (System.nanoTime() - t0) / 1e9;
-                    double eta = elapsed / n * (todo.size() - n);
-                    progress.printf(Locale.ROOT, "[%d/%d] %s %s test %s | failed %d | %.0f s elapsed, ETA %.0f s%n",
+                    int left = todo.size() - n - lost.get();
+                    double eta = elapsed / n * left;
+                    progress.printf(Locale.ROOT, "[%d/%d] %s %s %s on %s | running %d, failed %d | %.0f s elapsed,"
+                            + " ETA %.0f s%n",
                             n, todo.size(), spec.trialId(), o.status(),
-                            o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "%.2f%%",
+                            o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
                                     100 * o.result().testAccuracy()),
-                            failed.get(), elapsed, eta);
+                            where(o), listener.running(), failed.get(), elapsed, eta);
                     return null;
                 }));
             }
@@ -75,7 +108,19 @@ public final class SparkSweepRunner {
             }
         } finally {
             pool.shutdownNow();
+            spark.sparkContext().removeSparkListener(listener);
         }
-        return new Summary(plan.trials().size(), skipped, todo.size(), failed.get(), (System.nanoTime() - t0) / 1e9);
+        return new Summary(plan.trials().size(), skipped, todo.size(), failed.get(), lost.get(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String where(TaskOutcome o) {
+        String device = o.result() == null ? "" : " " + o.result().device();
+        String gpu = o.where().gpuAddress() == null ? "" : " gpu " + o.where().gpuAddress();
+        return "executor " + o.where().executorId() + device + gpu;
+    }
+
+    private static String firstLine(Exception e) {
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
     }
 }

@@ -12,11 +12,23 @@ import org.ffsweep.sweep.grid.TrialSpec;
  * @param result its result, or null if it threw
  * @param errorClass the exception's class, or null
  * @param errorMessage the exception's message, or null
- * @param host where it ran
- * @param seconds the task's wall time
+ * @param where the executor that ran it
+ * @param startedAtMillis when the task started (epoch milliseconds)
+ * @param endedAtMillis when it ended
+ * @param seconds the task's wall time, waiting for the JVM's trial slot excluded
  */
-public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage, String host,
-        double seconds) implements Serializable {
+public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage,
+        Placement where, long startedAtMillis, long endedAtMillis, double seconds) implements Serializable {
+
+    /**
+     * Where a task ran.
+     *
+     * @param host the executor's host name
+     * @param executorId Spark's executor id ({@code driver} in local mode)
+     * @param gpuAddress the GPU address Spark assigned to the task, or null
+     * @param attempt Spark's attempt number of the task (0 = first)
+     */
+    public record Placement(String host, String executorId, String gpuAddress, int attempt) implements Serializable {}
 
     public String status() {
         return result == null ? "failed" : result.status().key();

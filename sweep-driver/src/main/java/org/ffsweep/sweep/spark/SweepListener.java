@@ -1,0 +1,90 @@
+package org.ffsweep.sweep.spark;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.Success$;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorExcluded;
+import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
+
+/**
+ * Watches the scheduler for the progress line and for what goes wrong outside the trials: how
+ * many trial tasks run now, task attempts that failed (Spark retries those), executors lost or
+ * excluded. Driver only; events arrive on Spark's listener thread.
+ */
+final class SweepListener extends SparkListener {
+    /** Job descriptions of trial jobs start with this. */
+    static final String TRIAL_JOB = "ffsweep trial ";
+
+    private final PrintStream progress;
+    private final Map<Integer, String> trialStages = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger failedAttempts = new AtomicInteger();
+
+    SweepListener(PrintStream progress) {
+        this.progress = progress;
+    }
+
+    /** Trial tasks running now. */
+    int running() {
+        return running.get();
+    }
+
+    /** Task attempts of trials that failed (infrastructure; Spark retries them). */
+    int failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted e) {
+        String description = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+        if (description != null && description.startsWith(TRIAL_JOB)) {
+            trialStages.put(e.stageInfo().stageId(), description.substring(TRIAL_JOB.length()));
+        }
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted e) {
+        trialStages.remove(e.stageInfo().stageId());
+    }
+
+    @Override
+    public void onTaskStart(SparkListenerTaskStart e) {
+        if (trialStages.containsKey(e.stageId())) {
+            running.incrementAndGet();
+        }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+        String trial = trialStages.get(e.stageId());
+        if (trial == null) {
+            return;
+        }
+        running.decrementAndGet();
+        if (!(e.reason() instanceof Success$)) {
+            failedAttempts.incrementAndGet();
+            String reason = e.reason().toString().lines().findFirst().orElse("");
+            progress.printf(Locale.ROOT, "attempt %d of trial %s failed on executor %s (%s): %s%n",
+                    e.taskInfo().attemptNumber(), trial, e.taskInfo().executorId(), e.taskInfo().host(), reason);
+        }
+    }
+
+    @Override
+    public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
+        progress.printf(Locale.ROOT, "executor %s lost: %s%n", e.executorId(), e.reason());
+    }
+
+    @Override
+    public void onExecutorExcluded(SparkListenerExecutorExcluded e) {
+        progress.printf(Locale.ROOT, "executor %s excluded after %d failed task(s): it gets no more trials%n",
+                e.executorId(), e.taskFailures());
+    }
+}
