@@ -17,9 +17,8 @@ import org.ffsweep.sweep.spark.SparkSweepRunner;
  * {@code local[1]}. In local mode one trial runs at a time with every core given to libtorch; on
  * a cluster every trial job is submitted at once (up to {@code spark.ffsweep.concurrentTrials},
  * default {@value #CLUSTER_CONCURRENCY}) and Spark's scheduler runs as many as there are task
- * slots. On a cluster ffsweep defaults (unless set) the FAIR scheduler, so that result writes
- * overtake queued trials, and exclusion on failure, so that an executor whose device fails gets
- * no more trials.
+ * slots. On a cluster ffsweep turns on (unless set) exclusion on failure, so that an executor
+ * whose device fails gets no more trials.
  */
 final class SweepRun {
     static final int CLUSTER_CONCURRENCY = 256;
@@ -35,8 +34,7 @@ final class SweepRun {
         conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name())
                 .setIfMissing("spark.ui.enabled", "false");
         if (!local) {
-            conf.setIfMissing("spark.scheduler.mode", "FAIR")
-                    .setIfMissing("spark.excludeOnFailure.enabled", "true")
+            conf.setIfMissing("spark.excludeOnFailure.enabled", "true")
                     .setIfMissing("spark.excludeOnFailure.application.maxFailedTasksPerExecutor", "1");
         }
         String data = loaded.root().getConfig("ffsweep.data").root().render(ConfigRenderOptions.concise());

@@ -13,8 +13,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.ffsweep.sweep.spark.TaskOutcome;
 
@@ -97,17 +95,20 @@ public final class ResultStore {
         return done;
     }
 
-    /** Writes a trial's rows aside, then makes them visible; replaces an earlier (failed) run's rows. */
-    public synchronized void write(SparkSession spark, String sweep, TaskOutcome o) {
+    /**
+     * Writes a trial's rows aside, then makes them visible; replaces an earlier (failed) run's rows.
+     * Written by the driver itself (no Spark job).
+     */
+    public synchronized void write(String sweep, TaskOutcome o) {
         String id = o.spec().trialId();
         Path tmp = new Path(new Path(root, "_tmp"), id + "-" + UUID.randomUUID());
         try {
-            parquet(spark, List.of(ResultRows.trial(sweep, o)), ResultSchema.TRIALS, new Path(tmp, "trials"));
+            parquet(List.of(ResultRows.trial(sweep, o)), ResultSchema.TRIALS, new Path(tmp, "trials"));
             try (OutputStream out = fs.create(new Path(new Path(tmp, "trials"), STATUS_FILE), false)) {
                 out.write(o.status().getBytes(StandardCharsets.UTF_8));
             }
-            parquet(spark, ResultRows.epochs(o), ResultSchema.EPOCHS, new Path(tmp, "epochs"));
-            parquet(spark, ResultRows.evaluations(o), ResultSchema.EVALUATIONS, new Path(tmp, "evaluations"));
+            parquet(ResultRows.epochs(o), ResultSchema.EPOCHS, new Path(tmp, "epochs"));
+            parquet(ResultRows.evaluations(o), ResultSchema.EVALUATIONS, new Path(tmp, "evaluations"));
             for (String table : List.of("epochs", "evaluations", "trials")) { // trials last: it marks done
                 Path target = new Path(new Path(root, table), PREFIX + id);
                 fs.mkdirs(target.getParent());
@@ -144,8 +145,8 @@ public final class ResultStore {
         }
     }
 
-    private static void parquet(SparkSession spark, List<Row> rows, StructType schema, Path dir) {
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+    private void parquet(List<Row> rows, StructType schema, Path dir) throws IOException {
+        ParquetTable.write(new Path(dir, "part-00000.snappy.parquet"), schema, rows, fs.getConf());
     }
 
     private boolean isDirectory(Path p) {

@@ -19,17 +19,12 @@ import org.ffsweep.sweep.output.ResultStore;
 /**
  * Runs a sweep's trials as Spark tasks, one job per trial, and stores each trial's rows as soon
  * as it ends. Trials that finished before (in the same output folder) are skipped; failed ones
- * run again only when asked. Result writes run in their own scheduler pool, so that under the
- * FAIR scheduler they go before queued trials. A trial whose task Spark gives up on (executors
+ * run again only when asked. The driver writes results itself, so a finished trial's rows never
+ * wait for an executor slot. A trial whose task Spark gives up on (executors
  * lost or excluded again and again) is reported as lost and has no rows: the next run retries
  * it. Driver only: holds the session, never serialised.
  */
 public final class SparkSweepRunner {
-    /** Scheduler pool of trial jobs. */
-    public static final String TRIALS_POOL = "trials";
-    /** Scheduler pool of result writes. */
-    public static final String RESULTS_POOL = "results";
-
     /**
      * What a run did.
      *
@@ -73,7 +68,6 @@ public final class SparkSweepRunner {
                 futures.add(pool.submit(() -> {
                     TaskOutcome o;
                     try {
-                        jsc.setLocalProperty("spark.scheduler.pool", TRIALS_POOL);
                         jsc.setJobDescription(SweepListener.TRIAL_JOB + spec.describe());
                         o = jsc.parallelize(List.of(spec), 1)
                                 .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
@@ -84,9 +78,7 @@ public final class SparkSweepRunner {
                                 + " runs again next time%n", spec.trialId(), firstLine(e));
                         return null;
                     }
-                    jsc.setLocalProperty("spark.scheduler.pool", RESULTS_POOL);
-                    jsc.setJobDescription("ffsweep results of " + spec.trialId());
-                    store.write(spark, plan.name(), o);
+                    store.write(plan.name(), o);
                     int n = finished.incrementAndGet();
                     if (o.result() == null) {
                         failed.incrementAndGet();
