@@ -37,6 +37,18 @@ public final class TrialRunner {
 
     private TrialRunner() {}
 
+    /**
+     * Checks, before any data is loaded, that the device a trial would get works.
+     *
+     * @throws DeviceUnavailableException when it does not
+     */
+    public static void checkDevice(RuntimeConfig runtime, String gpuAddress) {
+        Engine engine = Engine.getEngine(ENGINE);
+        try (DeviceChooser.Lease lease = DeviceChooser.choose(runtime.device(), gpuAddress, engine.getGpuCount())) {
+            DeviceChooser.healthCheck(lease.device(), ENGINE);
+        }
+    }
+
     /** Runs {@code trial} on {@code train} and {@code test}, on a device of ffsweep's own choosing. */
     public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, ImageSet train, ImageSet test,
             String dataFingerprint, TrainingListener listener) {

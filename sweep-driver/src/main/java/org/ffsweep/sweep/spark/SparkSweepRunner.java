@@ -20,9 +20,9 @@ import org.ffsweep.sweep.output.ResultStore;
  * Runs a sweep's trials as Spark tasks, one job per trial, and stores each trial's rows as soon
  * as it ends. Trials that finished before (in the same output folder) are skipped; failed ones
  * run again only when asked. The driver writes results itself, so a finished trial's rows never
- * wait for an executor slot. A trial whose task Spark gives up on (executors
- * lost or excluded again and again) is reported as lost and has no rows: the next run retries
- * it. Driver only: holds the session, never serialised.
+ * wait for an executor slot. A trial whose job Spark aborts (executors lost or excluded) is
+ * submitted again, up to {@link #JOBS_PER_TRIAL} jobs; then it is reported as lost and has no
+ * rows: the next run retries it. Driver only: holds the session, never serialised.
  */
 public final class SparkSweepRunner {
     /**
@@ -31,6 +31,13 @@ public final class SparkSweepRunner {
      * @param lost trials Spark gave up on (no rows written; they run again next time)
      */
     public record Summary(int total, int skipped, int ran, int failed, int lost, double seconds) {}
+
+    /**
+     * Jobs submitted for one trial before it counts as lost. Spark retries a task within a job
+     * (spark.task.maxFailures); it aborts the job when the task cannot run anywhere, e.g. when the
+     * only free executor is excluded for it while the others are busy. A new job starts afresh.
+     */
+    static final int JOBS_PER_TRIAL = 3;
 
     private SparkSweepRunner() {}
 
@@ -66,17 +73,24 @@ public final class SparkSweepRunner {
             List<Future<?>> futures = new ArrayList<>();
             for (TrialSpec spec : todo) {
                 futures.add(pool.submit(() -> {
-                    TaskOutcome o;
-                    try {
-                        jsc.setJobDescription(SweepListener.TRIAL_JOB + spec.describe());
-                        o = jsc.parallelize(List.of(spec), 1)
-                                .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
-                                .collect().get(0);
-                    } catch (Exception e) {
-                        lost.incrementAndGet();
-                        progress.printf(Locale.ROOT, "trial %s lost: Spark gave up on it (%s); it has no rows and"
-                                + " runs again next time%n", spec.trialId(), firstLine(e));
-                        return null;
+                    TaskOutcome o = null;
+                    for (int job = 1; o == null; job++) {
+                        try {
+                            jsc.setJobDescription(SweepListener.TRIAL_JOB + spec.describe());
+                            o = jsc.parallelize(List.of(spec), 1)
+                                    .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
+                                    .collect().get(0);
+                        } catch (Exception e) {
+                            if (job < JOBS_PER_TRIAL) {
+                                progress.printf(Locale.ROOT, "trial %s: Spark gave up on its job (%s); submitting it"
+                                        + " again (%d of %d)%n", spec.trialId(), firstLine(e), job + 1, JOBS_PER_TRIAL);
+                                continue;
+                            }
+                            lost.incrementAndGet();
+                            progress.printf(Locale.ROOT, "trial %s lost: Spark gave up on it %d times (%s); it has no"
+                                    + " rows and runs again next time%n", spec.trialId(), JOBS_PER_TRIAL, firstLine(e));
+                            return null;
+                        }
                     }
                     store.write(plan.name(), o);
                     int n = finished.incrementAndGet();
@@ -113,6 +127,8 @@ public final class SparkSweepRunner {
     }
 
     private static String firstLine(Exception e) {
-        return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getName());
+        // Spark's abort messages start "Job aborted due to stage failure: " and go on below
+        String text = String.join(" ", String.valueOf(e.getMessage()).lines().limit(3).map(String::strip).toList());
+        return text.isBlank() ? e.getClass().getName() : text;
     }
 }

@@ -36,6 +36,7 @@ public final class SparkTrialTask {
             long started = System.currentTimeMillis();
             long t0 = System.nanoTime();
             try {
+                TrialRunner.checkDevice(runtime, where.gpuAddress()); // a broken device fails before any work
                 ExecutorDataCache.Loaded data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
                 TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), where.gpuAddress(),
                         data.train(), data.test(), data.fingerprint(), TrainingListener.NONE);

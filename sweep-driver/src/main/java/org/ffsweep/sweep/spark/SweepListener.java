@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.ExceptionFailure;
 import org.apache.spark.Success$;
+import org.apache.spark.TaskEndReason;
+import org.apache.spark.TaskFailedReason;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorExcluded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -57,8 +60,12 @@ final class SweepListener extends SparkListener {
 
     @Override
     public void onTaskStart(SparkListenerTaskStart e) {
-        if (trialStages.containsKey(e.stageId())) {
+        String trial = trialStages.get(e.stageId());
+        if (trial != null) {
             running.incrementAndGet();
+            progress.printf(Locale.ROOT, "started %s on executor %s (%s)%s%n", trialId(trial),
+                    e.taskInfo().executorId(), e.taskInfo().host(),
+                    e.taskInfo().attemptNumber() > 0 ? ", attempt " + e.taskInfo().attemptNumber() : "");
         }
     }
 
@@ -71,10 +78,25 @@ final class SweepListener extends SparkListener {
         running.decrementAndGet();
         if (!(e.reason() instanceof Success$)) {
             failedAttempts.incrementAndGet();
-            String reason = e.reason().toString().lines().findFirst().orElse("");
             progress.printf(Locale.ROOT, "attempt %d of trial %s failed on executor %s (%s): %s%n",
-                    e.taskInfo().attemptNumber(), trial, e.taskInfo().executorId(), e.taskInfo().host(), reason);
+                    e.taskInfo().attemptNumber(), trialId(trial), e.taskInfo().executorId(), e.taskInfo().host(),
+                    reason(e.reason()));
         }
+    }
+
+    /** The trial id, the first word of a trial job's description ({@code TrialSpec.describe()}). */
+    private static String trialId(String description) {
+        int space = description.indexOf(' ');
+        return space < 0 ? description : description.substring(0, space);
+    }
+
+    /** One line: the exception's class and message, or why the executor was lost. */
+    static String reason(TaskEndReason r) {
+        if (r instanceof ExceptionFailure f) {
+            return f.className() + ": " + f.description();
+        }
+        String text = r instanceof TaskFailedReason f ? f.toErrorString() : r.toString();
+        return text.lines().findFirst().orElse(r.getClass().getSimpleName());
     }
 
     @Override
