@@ -37,6 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 class StandaloneClusterIT {
     private static final Duration SWEEP_TIMEOUT = Duration.ofMinutes(8);
     private static final Pattern STARTED = Pattern.compile("^started (\\w+) on executor (\\w+) ", Pattern.MULTILINE);
+    /** A trial started (1: id, 2: executor), ended (3) or had an attempt fail (4). */
+    private static final Pattern EVENT = Pattern.compile(
+            "^(?:started (\\w+) on executor (\\w+) |\\[\\d+/\\d+\\] (\\w+) |attempt \\d+ of trial (\\w+) failed)",
+            Pattern.MULTILINE);
     private static StandaloneCluster cluster;
     private static Path work;
 
@@ -67,7 +71,7 @@ class StandaloneClusterIT {
                 ffsweep.trial {
                   model { hidden-sizes = [256], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
-                  training { batch-size = 1000, epochs = 6, train-limit = 10000 }
+                  training { batch-size = 1000, epochs = 8, train-limit = 10000 }
                   metrics { every-steps = 10 }
                 }
                 ffsweep.sweep {
@@ -211,14 +215,17 @@ class StandaloneClusterIT {
         return a;
     }
 
-    /** Trials started and not yet reported done, by executor, from the driver's progress lines. */
+    /** Trials running now, by executor, from the driver's progress lines (read in order). */
     private static Map<String, String> runningTrials(String err) {
         Map<String, String> running = new HashMap<>();
-        Matcher m = STARTED.matcher(err);
+        Matcher m = EVENT.matcher(err);
         while (m.find()) {
-            running.put(m.group(1), m.group(2));
+            if (m.group(1) != null) {
+                running.put(m.group(1), m.group(2));
+            } else {
+                running.remove(m.group(3) != null ? m.group(3) : m.group(4));
+            }
         }
-        running.keySet().removeIf(id -> err.contains("] " + id + " ") || err.contains("of trial " + id + " failed"));
         return running;
     }
 
