@@ -196,7 +196,7 @@ class StandaloneClusterIT {
         }
     }
 
-    private static List<String> submitArgs(Path sweep, Path out) throws Exception {
+    private static List<String> submitArgs(Path sweep, Path out) {
         List<String> a = new ArrayList<>(List.of(
                 "--class", "org.ffsweep.sweep.cli.FfsweepMain",
                 "--conf", "spark.executor.cores=1",
