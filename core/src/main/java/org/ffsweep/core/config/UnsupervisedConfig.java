@@ -14,13 +14,15 @@ import org.ffsweep.core.util.Checks;
  * @param probeEpochs passes of the probe's Adam over the training representations
  * @param probeBatchSize the probe's mini-batch
  * @param probeLearningRate the probe's Adam learning rate
+ * @param probeBeforeTraining also score the untrained network (a baseline: random features)
  */
 public record UnsupervisedConfig(
         int blurRepeats,
         Representation representation,
         int probeEpochs,
         int probeBatchSize,
-        double probeLearningRate) implements java.io.Serializable {
+        double probeLearningRate,
+        boolean probeBeforeTraining) implements java.io.Serializable {
 
     public UnsupervisedConfig {
         Checks.nonNegative("unsupervised.blur-repeats", blurRepeats);
@@ -58,6 +60,7 @@ public record UnsupervisedConfig(
                 r.enumValue("representation", Representation.class),
                 probe.positiveInt("epochs"),
                 probe.positiveInt("batch-size"),
-                probe.positiveDouble("learning-rate"));
+                probe.positiveDouble("learning-rate"),
+                probe.bool("before-training"));
     }
 }

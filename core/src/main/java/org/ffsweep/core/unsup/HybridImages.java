@@ -21,16 +21,25 @@ public record HybridImages(int[] partners, byte[] masks, byte[] pixels) {
     /** Hybrids for {@code rows} of {@code set}: a partner permutation, then masks, both from {@code rng}. */
     public static HybridImages make(ImageSet set, int[] rows, HybridMasks maskMaker, SplittableRandom rng) {
         int n = rows.length;
-        int d = set.pixelsPerImage();
-        if (maskMaker.side() * maskMaker.side() != d) {
-            throw new IllegalArgumentException(maskMaker + " does not fit images of " + d + " pixels");
+        if (maskMaker.side() * maskMaker.side() != set.pixelsPerImage()) {
+            throw new IllegalArgumentException(maskMaker + " does not fit images of " + set.pixelsPerImage() + " pixels");
         }
         int[] perm = Shuffle.shuffled(Shuffle.range(n), rng);
         int[] partners = new int[n];
         for (int i = 0; i < n; i++) {
             partners[i] = rows[perm[i]];
         }
-        byte[] masks = maskMaker.masks(n, rng.split());
+        return mix(set, rows, partners, maskMaker.masks(n, rng.split()));
+    }
+
+    /** Image {@code rows[i]} where {@code masks} is 1, image {@code partners[i]} where it is 0. */
+    public static HybridImages mix(ImageSet set, int[] rows, int[] partners, byte[] masks) {
+        int n = rows.length;
+        int d = set.pixelsPerImage();
+        if (partners.length != n || masks.length != n * d) {
+            throw new IllegalArgumentException(n + " images need " + n + " partners and " + n * d
+                    + " mask values, got " + partners.length + " and " + masks.length);
+        }
         byte[] px = set.pixels();
         byte[] out = new byte[n * d];
         for (int i = 0; i < n; i++) {
@@ -40,7 +49,7 @@ public record HybridImages(int[] partners, byte[] masks, byte[] pixels) {
                 out[i * d + j] = masks[i * d + j] != 0 ? px[a + j] : px[b + j];
             }
         }
-        return new HybridImages(partners, masks, out);
+        return new HybridImages(partners.clone(), masks, out);
     }
 
     public int size() {

@@ -57,7 +57,11 @@ public final class HybridMasks {
 
     /** {@code n} masks, row-major, {@code 1} where the image is kept and {@code 0} where its partner shows. */
     public byte[] masks(int n, SplittableRandom rng) {
-        float[] field = blurredNoise(n, rng);
+        return threshold(blurredNoise(n, rng));
+    }
+
+    /** 1 where {@code field} exceeds {@link #THRESHOLD}, else 0. */
+    public static byte[] threshold(float[] field) {
         byte[] out = new byte[field.length];
         for (int i = 0; i < field.length; i++) {
             out[i] = field[i] > THRESHOLD ? (byte) 1 : (byte) 0;

@@ -115,6 +115,9 @@ public final class UnsupervisedTrainer {
         }
         partners = kind == ModelKind.FF_CLASS_PAIRS ? new ClassPartners(train, order) : null;
         try {
+            if (unsupervised.probeBeforeTraining()) {
+                evaluate(0, 0);
+            }
             if (training.schedule() == Schedule.CHUNKED) {
                 runChunked();
             } else {
