@@ -91,6 +91,13 @@ public final class HybridMasks {
         return out;
     }
 
+    /** {@code image} ({@code side x side}) blurred {@code repeats} times (tests). */
+    float[] blurOne(float[] image) {
+        float[] out = new float[side * side];
+        blur(image, new float[side * side], out, 0);
+        return out;
+    }
+
     /** out[at..] = B^r X (B^r)^T for the image X = noise; {@code half} is scratch. */
     private void blur(float[] noise, float[] half, float[] out, int at) {
         int s = side;
