@@ -5,7 +5,42 @@ public final class Options {
     private Options() {}
 
     /** What a trial trains. */
-    public enum ModelKind implements ConfigEnum { FF, BACKPROP_MLP }
+    public enum ModelKind implements ConfigEnum {
+        /** Supervised FF: labels overlaid on the images, wrong labels as negatives. */
+        FF,
+        /** The backprop baseline (the study's Table 4). */
+        BACKPROP_MLP,
+        /**
+         * Hinton's unsupervised FF: real images against hybrid images, ordinary goodness; scored by
+         * a linear probe on the learned representation. No labels until the probe.
+         */
+        FF_UNSUPERVISED,
+        /**
+         * The study's "unsupervised" FF: positive pairs of two images of the same class (so it needs
+         * the labels), negative pairs of an image and a hybrid image, goodness the squared cosine
+         * similarity of a pair's outputs; scored by a linear probe.
+         */
+        FF_CLASS_PAIRS;
+
+        /** Trained without label overlay and scored by a linear probe on its representation. */
+        public boolean probed() {
+            return this == FF_UNSUPERVISED || this == FF_CLASS_PAIRS;
+        }
+    }
+
+    /** What the linear probe of {@link ModelKind#probed() probed} kinds sees. */
+    public enum Representation implements ConfigEnum {
+        /** The kind's own: layer-sum for ff-class-pairs (the study), normalized-from-second for ff-unsupervised (Hinton). */
+        AUTO,
+        /** The sum of every layer's output (the study's description; layers of equal width). */
+        LAYER_SUM,
+        /** Layers 2..N (layer 1 alone for one layer), each output divided by its length, concatenated (Hinton). */
+        NORMALIZED_FROM_SECOND,
+        /** Every layer, each output divided by its length, concatenated. */
+        NORMALIZED_ALL,
+        /** The last layer's output (what the study's published UnsupNet.predict returns). */
+        LAST_LAYER
+    }
 
     /** Hidden-unit non-linearity. {@code SIGMOID} is the study's "logistic". */
     public enum Activation implements ConfigEnum { RELU, LEAKY_RELU, TANH, SIGMOID, ELU, GELU }

@@ -23,7 +23,8 @@ public record TrialConfig(
         ModelConfig model,
         FFConfig ff,
         TrainingConfig training,
-        MetricsConfig metrics) implements java.io.Serializable {
+        MetricsConfig metrics,
+        UnsupervisedConfig unsupervised) implements java.io.Serializable {
 
     /** Options are written as they are spelled in HOCON ({@link ConfigEnum#key()}). */
     private static final Gson GSON = new GsonBuilder()
@@ -38,6 +39,8 @@ public record TrialConfig(
         Checks.notNull("ff", ff);
         Checks.notNull("training", training);
         Checks.notNull("metrics", metrics);
+        Checks.notNull("unsupervised", unsupervised);
+        unsupervised.checkAgainst(model);
     }
 
     /** Reads {@code c}, the {@code ffsweep.trial} subtree of a resolved, checked configuration. */
@@ -50,14 +53,16 @@ public record TrialConfig(
             }
             return v;
         });
-        return new TrialConfig(
+        // Checks across subtrees are reported at unsupervised.representation, the one that can fail.
+        return r.get("unsupervised.representation", p -> new TrialConfig(
                 r.string("name"),
                 r.anyLong("seed"),
                 dataset,
                 ModelConfig.read(r.sub("model")),
                 FFConfig.read(r.sub("ff")),
                 TrainingConfig.read(r.sub("training")),
-                MetricsConfig.read(r.sub("metrics")));
+                MetricsConfig.read(r.sub("metrics")),
+                UnsupervisedConfig.read(r.sub("unsupervised"))));
     }
 
     /** The trial as JSON with options spelled as in HOCON; stable field order. */
@@ -67,11 +72,15 @@ public record TrialConfig(
 
     /**
      * A stable identity: SHA-256 (first 16 hex digits) of the canonical JSON of everything
-     * that changes the computation (the free-form {@code name} is left out).
+     * that changes the computation (the free-form {@code name} is left out, and so is
+     * {@code unsupervised} for the kinds that ignore it, which keeps their ids as they were).
      */
     public String configHash() {
         JsonObject o = toJson();
         o.remove("name");
+        if (!model.kind().probed()) {
+            o.remove("unsupervised");
+        }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(o.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d, 0, 8);

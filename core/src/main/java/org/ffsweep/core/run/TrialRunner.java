@@ -19,6 +19,7 @@ import org.ffsweep.core.train.FFTrainer;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.TrainingListener;
 import org.ffsweep.core.train.TrainingOutcome;
+import org.ffsweep.core.unsup.UnsupervisedTrainer;
 import org.ffsweep.core.util.Versions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,14 @@ public final class TrialRunner {
                 phases.put("setup", secondsSince(t0));
                 TrainingOutcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
                         train, test, listener, root, engine).run(rng);
+                phases.put("train", o.trainSeconds());
+                phases.put("eval", o.evalSeconds());
+                return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
+                        engine, o.stepsRun());
+            }
+            if (trial.model().kind().probed()) {
+                phases.put("setup", secondsSince(t0));
+                TrainingOutcome o = UnsupervisedTrainer.train(trial, train, test, listener, root, engine, rng);
                 phases.put("train", o.trainSeconds());
                 phases.put("eval", o.evalSeconds());
                 return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,

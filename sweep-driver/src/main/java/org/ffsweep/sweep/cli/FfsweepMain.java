@@ -31,6 +31,8 @@ public final class FfsweepMain {
                                                  fetch and verify a data set into the cache
               bench [--set bench.steps=N] [--set bench.case=K] [--set path=value]...
                                                  seconds per FF step vs plain matmuls (Markdown)
+              show-data CONF --out DIR [--count N] [--set path=value]...
+                                                 PNGs of the trial's positive and negative data
             --set paths are relative to ffsweep.trial unless they start with 'ffsweep.'
             """;
 
@@ -54,6 +56,7 @@ public final class FfsweepMain {
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
                 case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out);
                 case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
+                case "show-data" -> new ShowDataCommand(out, err).run(Args.parse(rest, Set.of(), ShowDataCommand.OPTIONS));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
             };
         } catch (UsageException e) {
