@@ -48,7 +48,8 @@ class UnsupervisedTrainingIT {
                 "model.hidden-sizes=[256, 256]", "model.activation=relu", "model.dropout=0", "ff.threshold=0.5",
                 "ff.margin=0", "training.batch-size=1000", "training.epochs=8", "training.train-limit=3000",
                 "training.learning-rate=0.01", "metrics.every-steps=4", "metrics.eval-every-steps=1000",
-                "unsupervised.probe.epochs=30", "unsupervised.probe.batch-size=500")).trial();
+                "unsupervised.probe.epochs=30", "unsupervised.probe.batch-size=500",
+                "unsupervised.probe.learning-rate=0.01")).trial();
         TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), first(data.train(), 60000),
                 first(data.test(), 2000), data.fingerprint(), TrainingListener.NONE);
 
