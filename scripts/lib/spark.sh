@@ -29,7 +29,7 @@ spark_classpath_file() {
   </dependencies>
 </project>
 POM
-    (cd "$here" && ./mvnw -q -B -f target/spark-jars/pom.xml dependency:build-classpath \
+    (cd "$here" && ./mvnw -q -B -Dstyle.color=never -f target/spark-jars/pom.xml dependency:build-classpath \
       -Dmdep.outputFile="$out" -Dmdep.includeScope=runtime) >&2
     echo "$version" > "$here/target/spark-jars/version"
   fi

@@ -43,7 +43,11 @@ final class StandaloneCluster implements AutoCloseable {
         if (p.exitValue() != 0) {
             throw new IllegalStateException("scripts/spark-cluster start failed:\n" + log);
         }
-        String url = log.lines().filter(l -> l.startsWith("spark://")).findFirst().orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://127\\.0\\.0\\.1:\\d+").matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("scripts/spark-cluster start printed no master URL:\n" + log);
+        }
+        String url = m.group();
         return new StandaloneCluster(dir, env, url);
     }
 
