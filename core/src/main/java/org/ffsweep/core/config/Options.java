@@ -28,6 +28,14 @@ public final class Options {
         }
     }
 
+    /** How a hybrid mask's blur treats the image border. */
+    public enum MaskPadding implements ConfigEnum {
+        /** Zeros outside the image (the study's code): the blurred noise sinks below 0.5 near borders. */
+        ZERO,
+        /** The border pixel repeated outside the image: the blurred noise keeps its mean of 0.5 everywhere. */
+        EDGE
+    }
+
     /** What the linear probe of {@link ModelKind#probed() probed} kinds sees. */
     public enum Representation implements ConfigEnum {
         /** The kind's own: layer-sum for ff-class-pairs (the study), normalized-from-second for ff-unsupervised (Hinton). */

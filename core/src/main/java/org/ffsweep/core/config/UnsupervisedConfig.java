@@ -1,6 +1,7 @@
 package org.ffsweep.core.config;
 
 import java.util.List;
+import org.ffsweep.core.config.Options.MaskPadding;
 import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.Options.Representation;
 import org.ffsweep.core.util.Checks;
@@ -10,6 +11,7 @@ import org.ffsweep.core.util.Checks;
  * {@code ffsweep.trial.unsupervised}. Other kinds ignore it.
  *
  * @param blurRepeats how many times a hybrid mask's noise is blurred (horizontally, then vertically)
+ * @param maskPadding what the blur assumes outside the image
  * @param representation what the probe sees
  * @param probeEpochs passes of the probe's Adam over the training representations
  * @param probeBatchSize the probe's mini-batch
@@ -18,6 +20,7 @@ import org.ffsweep.core.util.Checks;
  */
 public record UnsupervisedConfig(
         int blurRepeats,
+        MaskPadding maskPadding,
         Representation representation,
         int probeEpochs,
         int probeBatchSize,
@@ -26,6 +29,7 @@ public record UnsupervisedConfig(
 
     public UnsupervisedConfig {
         Checks.nonNegative("unsupervised.blur-repeats", blurRepeats);
+        Checks.notNull("unsupervised.mask-padding", maskPadding);
         Checks.notNull("unsupervised.representation", representation);
         Checks.positive("unsupervised.probe.epochs", probeEpochs);
         Checks.positive("unsupervised.probe.batch-size", probeBatchSize);
@@ -57,6 +61,7 @@ public record UnsupervisedConfig(
         ConfigReader probe = r.sub("probe");
         return new UnsupervisedConfig(
                 r.nonNegativeInt("blur-repeats"),
+                r.enumValue("mask-padding", MaskPadding.class),
                 r.enumValue("representation", Representation.class),
                 probe.positiveInt("epochs"),
                 probe.positiveInt("batch-size"),

@@ -114,7 +114,8 @@ public final class DataExamples {
 
     /** The hybrids of {@code batch} exactly as {@link HybridImages#make} draws them from the same stream. */
     private static Hybrids hybrids(TrialConfig trial, ImageSet train, int[] batch, SplittableRandom rng) {
-        HybridMasks masks = new HybridMasks(HybridMasks.sideOf(train.pixelsPerImage()), trial.unsupervised().blurRepeats());
+        HybridMasks masks = new HybridMasks(HybridMasks.sideOf(train.pixelsPerImage()), trial.unsupervised().blurRepeats(),
+                trial.unsupervised().maskPadding());
         int[] perm = Shuffle.shuffled(Shuffle.range(batch.length), rng);
         int[] partners = new int[batch.length];
         for (int i = 0; i < batch.length; i++) {
@@ -146,7 +147,8 @@ public final class DataExamples {
         }
         return new ExampleSheet("hybrid.png", trial.name() + ": hybrid negative = image x mask + other x (1 - mask);"
                 + " mask = uniform noise blurred " + trial.unsupervised().blurRepeats() + " times with [1/4, 1/2, 1/4]"
-                + " horizontally and vertically, > 0.5", hybridColumns(), grid);
+                + " horizontally and vertically (" + trial.unsupervised().maskPadding().key() + " padding), > 0.5",
+                hybridColumns(), grid);
     }
 
     private static ExampleSheet edgeCaseSheet(TrialConfig trial, ImageSet train, Hybrids h, int count) {

@@ -2,15 +2,17 @@ package org.ffsweep.core.unsup;
 
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.ffsweep.core.config.Options.MaskPadding;
 
 /**
  * Random masks made of large regions, for hybrid images (Hinton 2022; the study's
  * {@code create_mask}): uniform noise in [0, 1) blurred {@code repeats} times with the filter
- * [1/4, 1/2, 1/4] horizontally and then vertically (zero padding), then 1 where the result
- * exceeds 0.5.
+ * [1/4, 1/2, 1/4] horizontally and then vertically, then 1 where the result exceeds 0.5. Outside
+ * the image the blur sees zeros (the study's code) or the border pixel repeated
+ * ({@link MaskPadding}).
  *
  * <p>One blur along an axis is a {@code side x side} tridiagonal matrix B (zero padding drops the
- * taps outside the image), and blurring rows commutes with blurring columns, so {@code repeats}
+ * taps outside the image, edge padding adds them to the border pixel's), and blurring rows commutes with blurring columns, so {@code repeats}
  * rounds of (horizontal, vertical) equal {@code B^r X (B^r)^T}: two small matrix products per
  * mask whatever the number of repeats. Masks are drawn in a fixed number of parts, each from its
  * own stream split in a fixed order, so a seed gives the same masks on any number of cores.
@@ -22,11 +24,12 @@ public final class HybridMasks {
 
     private final int side;
     private final int repeats;
+    private final MaskPadding padding;
     /** B^repeats, row-major. */
     private final float[] blur;
 
-    /** Masks of {@code side x side} pixels, blurred {@code repeats} times. */
-    public HybridMasks(int side, int repeats) {
+    /** Masks of {@code side x side} pixels, blurred {@code repeats} times with {@code padding} at the borders. */
+    public HybridMasks(int side, int repeats, MaskPadding padding) {
         if (side < 1) {
             throw new IllegalArgumentException("mask side must be > 0, got " + side);
         }
@@ -35,7 +38,8 @@ public final class HybridMasks {
         }
         this.side = side;
         this.repeats = repeats;
-        this.blur = power(side, repeats);
+        this.padding = padding;
+        this.blur = power(side, repeats, padding);
     }
 
     /** The side of a square image of {@code pixels} pixels; an error if it is not square. */
@@ -128,8 +132,9 @@ public final class HybridMasks {
         }
     }
 
-    /** B^r for the zero-padded blur B of one axis of {@code side} pixels, computed in double. */
-    static float[] power(int side, int r) {
+    /** B^r for the blur B of one axis of {@code side} pixels with {@code padding}, computed in double. */
+    static float[] power(int side, int r, MaskPadding padding) {
+        boolean edge = padding == MaskPadding.EDGE;
         double[] m = new double[side * side];
         for (int i = 0; i < side; i++) {
             m[i * side + i] = 1.0;
@@ -138,13 +143,13 @@ public final class HybridMasks {
             double[] next = new double[side * side];
             for (int i = 0; i < side; i++) {
                 for (int j = 0; j < side; j++) {
-                    // (B m)[i][j] = m[i-1][j]/4 + m[i][j]/2 + m[i+1][j]/4
+                    // (B m)[i][j] = m[i-1][j]/4 + m[i][j]/2 + m[i+1][j]/4; outside: 0 or row i itself
                     double v = 0.5 * m[i * side + j];
-                    if (i > 0) {
-                        v += 0.25 * m[(i - 1) * side + j];
+                    if (i > 0 || edge) {
+                        v += 0.25 * m[Math.max(i - 1, 0) * side + j];
                     }
-                    if (i < side - 1) {
-                        v += 0.25 * m[(i + 1) * side + j];
+                    if (i < side - 1 || edge) {
+                        v += 0.25 * m[Math.min(i + 1, side - 1) * side + j];
                     }
                     next[i * side + j] = v;
                 }
@@ -160,6 +165,6 @@ public final class HybridMasks {
 
     @Override
     public String toString() {
-        return "HybridMasks(side=" + side + ", repeats=" + repeats + ")";
+        return "HybridMasks(side=" + side + ", repeats=" + repeats + ", padding=" + padding.key() + ")";
     }
 }

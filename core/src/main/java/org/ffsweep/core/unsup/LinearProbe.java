@@ -13,10 +13,10 @@ import org.ffsweep.core.util.Shuffle;
 /**
  * A linear classifier on frozen features: softmax regression ({@code softmax(f W + b)}, mean
  * cross entropy) trained with DJL's Adam on shuffled mini-batches from zero weights; the
- * gradient is the closed form {@code (softmax - onehot) / batch} back through the linear map. Features are
- * standardised with the training features' mean and standard deviation first: the classifier is
- * still linear in the raw features, and Adam's steps no longer depend on their scale (the sum
- * of a layer's outputs can have any scale, since squared cosines ignore it).
+ * gradient is the closed form {@code (softmax - onehot) / batch} back through the linear map.
+ * Features are standardised with the training features' mean and standard deviation first: the
+ * classifier is still linear in the raw features, and Adam's steps no longer depend on their
+ * scale (the sum of a layer's outputs can have any scale, since squared cosines ignore it).
  */
 public final class LinearProbe implements AutoCloseable {
     private static final float STD_FLOOR = 1e-6f;

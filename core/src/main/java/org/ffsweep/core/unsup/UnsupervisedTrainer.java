@@ -85,7 +85,8 @@ public final class UnsupervisedTrainer {
         this.listener = listener;
         this.root = root;
         this.engine = engine;
-        this.masks = new HybridMasks(HybridMasks.sideOf(train.pixelsPerImage()), unsupervised.blurRepeats());
+        this.masks = new HybridMasks(HybridMasks.sideOf(train.pixelsPerImage()), unsupervised.blurRepeats(),
+                unsupervised.maskPadding());
     }
 
     /**

@@ -33,6 +33,7 @@ class UnsupervisedConfigTest {
         assertEquals(ModelKind.FF_CLASS_PAIRS, t.model().kind());
         assertTrue(t.model().kind().probed());
         assertEquals(10, t.unsupervised().blurRepeats());
+        assertEquals(Options.MaskPadding.ZERO, t.unsupervised().maskPadding());
         assertEquals(Representation.AUTO, t.unsupervised().representation());
         assertEquals(Representation.LAYER_SUM, t.unsupervised().representationFor(ModelKind.FF_CLASS_PAIRS));
         assertEquals(Representation.NORMALIZED_FROM_SECOND,
@@ -40,9 +41,11 @@ class UnsupervisedConfigTest {
         assertFalse(ModelKind.FF.probed());
         assertFalse(ModelKind.BACKPROP_MLP.probed());
         TrialConfig h = ConfigLoader.load(write(""), List.of("model.kind=ff-unsupervised",
-                "unsupervised.representation=last-layer", "unsupervised.blur-repeats=3")).trial();
+                "unsupervised.representation=last-layer", "unsupervised.blur-repeats=3",
+                "unsupervised.mask-padding=edge")).trial();
         assertEquals(Representation.LAST_LAYER, h.unsupervised().representationFor(ModelKind.FF_UNSUPERVISED));
         assertEquals(3, h.unsupervised().blurRepeats());
+        assertEquals(Options.MaskPadding.EDGE, h.unsupervised().maskPadding());
         assertEquals("ff-unsupervised", h.toJson().getAsJsonObject("model").get("kind").getAsString());
         assertEquals("last-layer", h.toJson().getAsJsonObject("unsupervised").get("representation").getAsString());
     }
@@ -51,6 +54,7 @@ class UnsupervisedConfigTest {
     @CsvSource(delimiter = '|', value = {
         "ffsweep.trial.unsupervised.representation = pca|ffsweep.trial.unsupervised.representation|unknown value 'pca'",
         "ffsweep.trial.unsupervised.blur-repeats = -1|ffsweep.trial.unsupervised.blur-repeats|must be >= 0",
+        "ffsweep.trial.unsupervised.mask-padding = reflect|ffsweep.trial.unsupervised.mask-padding|expected one of [zero, edge]",
         "ffsweep.trial.unsupervised.probe.epochs = 0|ffsweep.trial.unsupervised.probe.epochs|must be > 0",
         "ffsweep.trial.unsupervised.probe.learning-rate = 0|ffsweep.trial.unsupervised.probe.learning-rate|must be a finite number > 0",
         "ffsweep.trial.unsupervised.probe.before-training = maybe|ffsweep.trial.unsupervised.probe.before-training|wrong type",

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.ffsweep.core.config.Options.MaskPadding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,23 +17,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HybridMasksTest {
     private static final int SIDE = 28;
 
-    /** The study's create_mask, literally: r times a horizontal then a vertical zero-padded 3-tap blur. */
-    private static float[] naiveBlur(float[] x, int side, int r) {
+    /**
+     * The study's create_mask, literally: r times a horizontal then a vertical 3-tap blur, with
+     * zeros (the study) or the border pixel (edge) outside the image.
+     */
+    private static float[] naiveBlur(float[] x, int side, int r, boolean edge) {
         float[] a = x.clone();
         for (int t = 0; t < r; t++) {
             float[] h = new float[a.length];
             for (int i = 0; i < side; i++) {
                 for (int j = 0; j < side; j++) {
-                    float left = j > 0 ? a[i * side + j - 1] : 0f;
-                    float right = j < side - 1 ? a[i * side + j + 1] : 0f;
+                    float left = j > 0 ? a[i * side + j - 1] : edge ? a[i * side] : 0f;
+                    float right = j < side - 1 ? a[i * side + j + 1] : edge ? a[i * side + side - 1] : 0f;
                     h[i * side + j] = 0.25f * left + 0.5f * a[i * side + j] + 0.25f * right;
                 }
             }
             float[] v = new float[a.length];
             for (int i = 0; i < side; i++) {
                 for (int j = 0; j < side; j++) {
-                    float up = i > 0 ? h[(i - 1) * side + j] : 0f;
-                    float down = i < side - 1 ? h[(i + 1) * side + j] : 0f;
+                    float up = i > 0 ? h[(i - 1) * side + j] : edge ? h[j] : 0f;
+                    float down = i < side - 1 ? h[(i + 1) * side + j] : edge ? h[(side - 1) * side + j] : 0f;
                     v[i * side + j] = 0.25f * up + 0.5f * h[i * side + j] + 0.25f * down;
                 }
             }
@@ -49,16 +53,18 @@ class HybridMasksTest {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) rng.nextDouble();
         }
-        float[] expected = naiveBlur(noise, SIDE, repeats);
-        float[] actual = new HybridMasks(SIDE, repeats).blurOne(noise);
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i], actual[i], 1e-5, "pixel " + i);
+        for (MaskPadding padding : MaskPadding.values()) {
+            float[] expected = naiveBlur(noise, SIDE, repeats, padding == MaskPadding.EDGE);
+            float[] actual = new HybridMasks(SIDE, repeats, padding).blurOne(noise);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-5, padding.key() + " padding, pixel " + i);
+            }
         }
     }
 
     @Test
     void masksAreTheThresholdedNoiseOfTheSameStream() {
-        HybridMasks m = new HybridMasks(SIDE, 10);
+        HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
         float[] noise = m.blurredNoise(50, new SplittableRandom(7));
         byte[] masks = m.masks(50, new SplittableRandom(7));
         assertEquals(50 * SIDE * SIDE, masks.length);
@@ -69,7 +75,7 @@ class HybridMasksTest {
 
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
-        HybridMasks m = new HybridMasks(SIDE, 10);
+        HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
         assertArrayEquals(m.masks(40, new SplittableRandom(1)), m.masks(40, new SplittableRandom(1)));
         assertFalse(Arrays.equals(m.masks(40, new SplittableRandom(1)), m.masks(40, new SplittableRandom(2))));
     }
@@ -107,8 +113,8 @@ class HybridMasksTest {
 
     @Test
     void blurringMakesLargeRegions() {
-        byte[] raw = new HybridMasks(SIDE, 0).masks(200, new SplittableRandom(3));
-        byte[] blurred = new HybridMasks(SIDE, 10).masks(200, new SplittableRandom(3));
+        byte[] raw = new HybridMasks(SIDE, 0, MaskPadding.ZERO).masks(200, new SplittableRandom(3));
+        byte[] blurred = new HybridMasks(SIDE, 10, MaskPadding.ZERO).masks(200, new SplittableRandom(3));
         assertEquals(0.5, agreement(raw, SIDE), 0.02, "unblurred noise: neighbours agree by chance");
         assertEquals(0.5, ones(raw), 0.02);
         assertTrue(agreement(blurred, SIDE) > 0.9, "blurred: neighbours agree " + agreement(blurred, SIDE));
@@ -119,7 +125,7 @@ class HybridMasksTest {
         // Within 10 pixels of an edge the 10-fold blur's taps fall partly on the zero padding, so
         // the blurred noise there is below 0.5 on average: the study's masks keep the image mostly
         // in the centre and show the other image elsewhere.
-        HybridMasks m = new HybridMasks(SIDE, 10);
+        HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
         byte[] masks = m.masks(500, new SplittableRandom(11));
         double kept = ones(masks);
         assertTrue(kept > 0.05 && kept < 0.35, "mean fraction kept " + kept);
@@ -132,10 +138,17 @@ class HybridMasksTest {
     }
 
     @Test
+    void edgePaddingKeepsHalfOfTheImageOnAverage() {
+        byte[] masks = new HybridMasks(SIDE, 10, MaskPadding.EDGE).masks(500, new SplittableRandom(11));
+        assertEquals(0.5, ones(masks), 0.03);
+        assertTrue(agreement(masks, SIDE) > 0.9);
+    }
+
+    @Test
     void squareImagesOnly() {
         assertEquals(28, HybridMasks.sideOf(784));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HybridMasks.sideOf(785));
         assertTrue(e.getMessage().contains("785"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new HybridMasks(28, -1));
+        assertThrows(IllegalArgumentException.class, () -> new HybridMasks(28, -1, MaskPadding.ZERO));
     }
 }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.SplittableRandom;
 import org.ffsweep.core.config.UnsupervisedConfig;
+import org.ffsweep.core.config.Options.MaskPadding;
 import org.ffsweep.core.config.Options.Representation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LinearProbeTest {
     private static final int CLASSES = 3;
     private static final int WIDTH = 8;
-    private static final UnsupervisedConfig PROBE = new UnsupervisedConfig(10, Representation.AUTO, 20, 200, 0.1, false);
+    private static final UnsupervisedConfig PROBE = new UnsupervisedConfig(10, MaskPadding.ZERO, Representation.AUTO, 15, 1000, 0.2, false);
     private NDManager manager;
 
     @BeforeEach

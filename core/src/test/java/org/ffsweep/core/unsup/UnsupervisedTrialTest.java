@@ -88,7 +88,7 @@ class UnsupervisedTrialTest {
 
         String json = ResultJson.toJson(a);
         assertTrue(json.contains("\"kind\":\"" + kind + "\""), json.substring(0, 400));
-        assertTrue(json.contains("\"unsupervised\":{\"blurRepeats\":10"), "the result carries the options");
+        assertTrue(json.contains("\"unsupervised\":{\"blurRepeats\":10,\"maskPadding\":\"zero\""), "the result carries the options");
     }
 
     @ParameterizedTest

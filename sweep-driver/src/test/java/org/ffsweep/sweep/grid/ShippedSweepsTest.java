@@ -20,6 +20,7 @@ class ShippedSweepsTest {
     private static final Map<String, Integer> TRIALS = Map.of(
             "quickstart-sweep.conf", 4,
             "bench-sweep.conf", 8,
+            "unsupervised-sweep.conf", 4,
             "paper-table1.conf", 2 * 2,
             "paper-table2.conf", 10,
             "paper-table3.conf", 6,
