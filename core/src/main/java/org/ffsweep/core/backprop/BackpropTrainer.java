@@ -1,5 +1,6 @@
 package org.ffsweep.core.backprop;
 
+import org.ffsweep.core.nn.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,12 +78,7 @@ public final class BackpropTrainer {
             List<NDArray> all = new ArrayList<>(ws);
             all.addAll(bs);
             all.forEach(p -> p.setRequiresGradient(true));
-            Optimizer adam = Optimizer.adam()
-                    .optLearningRateTracker(Tracker.fixed((float) training.learningRate()))
-                    .optBeta1((float) training.beta1())
-                    .optBeta2((float) training.beta2())
-                    .optEpsilon((float) training.epsilon())
-                    .build();
+            Optimizer adam = Adam.of(training);
             int[] order = Shuffle.range(train.count());
             if (training.trainLimit() > 0 && training.trainLimit() < order.length) {
                 order = Arrays.copyOf(Shuffle.shuffled(order, rng), training.trainLimit());

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.SplittableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
@@ -58,12 +57,7 @@ public final class FFLayer {
         this.goodness = goodness;
         this.loss = loss;
         this.engine = engine;
-        this.adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed((float) training.learningRate()))
-                .optBeta1((float) training.beta1())
-                .optBeta2((float) training.beta2())
-                .optEpsilon((float) training.epsilon())
-                .build();
+        this.adam = Adam.of(training);
         // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
         if (overlayInput) {
             this.labelWeight = Init.linearUniform(params, new Shape(OverlayBatch.CLASSES, out), in, rng);

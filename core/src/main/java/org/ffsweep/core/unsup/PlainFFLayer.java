@@ -1,12 +1,12 @@
 package org.ffsweep.core.unsup;
 
+import org.ffsweep.core.nn.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.util.SplittableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
@@ -38,12 +38,7 @@ final class PlainFFLayer {
         this.activation = activation;
         this.inputNorm = inputNorm;
         this.engine = engine;
-        this.adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.fixed((float) training.learningRate()))
-                .optBeta1((float) training.beta1())
-                .optBeta2((float) training.beta2())
-                .optEpsilon((float) training.epsilon())
-                .build();
+        this.adam = Adam.of(training);
         // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
         this.weight = Init.linearUniform(params, new Shape(in, out), in, rng);
         this.bias = Init.linearUniform(params, new Shape(out), in, rng);
