@@ -1,6 +1,5 @@
 package org.ffsweep.core.backprop;
 
-import org.ffsweep.core.nn.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,6 +16,7 @@ import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.eval.EvaluationResult;
 import org.ffsweep.core.nn.Activations;
+import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.Init;
 import org.ffsweep.core.train.DeviceImages;
 import org.ffsweep.core.train.EvalMetrics;

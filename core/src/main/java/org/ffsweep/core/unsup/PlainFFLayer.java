@@ -1,6 +1,5 @@
 package org.ffsweep.core.unsup;
 
-import org.ffsweep.core.nn.Adam;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +11,7 @@ import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
 import org.ffsweep.core.nn.Activations;
+import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.nn.Init;
 
