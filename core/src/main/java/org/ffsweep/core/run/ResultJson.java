@@ -25,7 +25,7 @@ public final class ResultJson {
         o.addProperty("collapsed", r.collapsed());
         o.addProperty("steps", r.steps());
         JsonObject secs = new JsonObject();
-        r.phaseSeconds().forEach((k, v) -> secs.add(k, num(v)));
+        r.phaseSeconds().forEach((k, v) -> secs.add(k.key(), num(v)));
         o.add("seconds", secs);
         o.addProperty("device", r.device());
         JsonObject versions = new JsonObject();

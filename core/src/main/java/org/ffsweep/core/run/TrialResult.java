@@ -18,7 +18,7 @@ import org.ffsweep.core.train.StepMetrics;
  * @param testAccuracy last measured test accuracy (NaN if none)
  * @param collapsed the last evaluation gave every test image the same label
  * @param steps training steps run
- * @param phaseSeconds wall time per phase (setup, train, eval, and the caller's data)
+ * @param phaseSeconds wall time per phase, in {@link Phase} order
  * @param device where it ran
  * @param versions software versions
  * @param stepMetrics per-layer statistics
@@ -34,24 +34,25 @@ public record TrialResult(
         double testAccuracy,
         boolean collapsed,
         long steps,
-        Map<String, Double> phaseSeconds,
+        Map<Phase, Double> phaseSeconds,
         String device,
         Map<String, String> versions,
         List<StepMetrics> stepMetrics,
         List<EvalMetrics> evalMetrics) implements java.io.Serializable {
 
     public TrialResult {
-        phaseSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(phaseSeconds));
+        phaseSeconds = java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(phaseSeconds.isEmpty()
+                ? new java.util.EnumMap<>(Phase.class) : phaseSeconds));
         versions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(versions));
         stepMetrics = List.copyOf(stepMetrics);
         evalMetrics = List.copyOf(evalMetrics);
     }
 
     /** This result with one more phase timing (e.g. the caller's data loading). */
-    public TrialResult withPhase(String phase, double seconds) {
-        var p = new java.util.LinkedHashMap<String, Double>();
-        p.put(phase, seconds);
+    public TrialResult withPhase(Phase phase, double seconds) {
+        var p = new java.util.EnumMap<Phase, Double>(Phase.class);
         p.putAll(phaseSeconds);
+        p.put(phase, seconds);
         return new TrialResult(config, configHash, dataFingerprint, status, message, trainAccuracy, testAccuracy,
                 collapsed, steps, p, device, versions, stepMetrics, evalMetrics);
     }

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -91,32 +91,32 @@ public final class TrialRunner {
         engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
         SplittableRandom rng = new SplittableRandom(trial.seed());
         LOG.info("trial {} on {} with {} threads", hash, device, threads);
-        Map<String, Double> phases = new LinkedHashMap<>();
+        Map<Phase, Double> phases = new EnumMap<>(Phase.class);
         try (NDManager root = NDManager.newBaseManager(device, ENGINE)) {
             if (trial.model().kind() == ModelKind.BACKPROP_MLP) {
-                phases.put("setup", secondsSince(t0));
+                phases.put(Phase.SETUP, secondsSince(t0));
                 TrainingOutcome o = new BackpropTrainer(trial.model(), trial.training(), trial.metrics(),
                         train, test, listener, root, engine).run(rng);
-                phases.put("train", o.trainSeconds());
-                phases.put("eval", o.evalSeconds());
+                phases.put(Phase.TRAIN, o.trainSeconds());
+                phases.put(Phase.EVAL, o.evalSeconds());
                 return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
                         engine, o.stepsRun());
             }
             if (trial.model().kind().probed()) {
-                phases.put("setup", secondsSince(t0));
+                phases.put(Phase.SETUP, secondsSince(t0));
                 TrainingOutcome o = UnsupervisedTrainer.train(trial, train, test, listener, root, engine, rng);
-                phases.put("train", o.trainSeconds());
-                phases.put("eval", o.evalSeconds());
+                phases.put(Phase.TRAIN, o.trainSeconds());
+                phases.put(Phase.EVAL, o.evalSeconds());
                 return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
                         engine, o.stepsRun());
             }
             try (FFNetwork network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(),
                     trial.training(), root, engine, rng.split())) {
-                phases.put("setup", secondsSince(t0));
+                phases.put(Phase.SETUP, secondsSince(t0));
                 TrainingOutcome o = new FFTrainer(network, train, test, trial.ff(), trial.training(),
                         trial.metrics(), listener, root).run(rng.split());
-                phases.put("train", o.trainSeconds());
-                phases.put("eval", o.evalSeconds());
+                phases.put(Phase.TRAIN, o.trainSeconds());
+                phases.put(Phase.EVAL, o.evalSeconds());
                 return result(trial, hash, dataFingerprint, o.divergence(), o.steps(), o.evals(), phases, device,
                         engine, o.stepsRun());
             }
@@ -124,7 +124,7 @@ public final class TrialRunner {
     }
 
     private static TrialResult result(TrialConfig trial, String hash, String fingerprint, String divergence,
-            List<org.ffsweep.core.train.StepMetrics> steps, List<EvalMetrics> evals, Map<String, Double> phases,
+            List<org.ffsweep.core.train.StepMetrics> steps, List<EvalMetrics> evals, Map<Phase, Double> phases,
             Device device, Engine engine, long stepsRun) {
         EvalMetrics last = evals.isEmpty() ? null : evals.get(evals.size() - 1);
         return new TrialResult(trial, hash, fingerprint,

@@ -66,7 +66,7 @@ class TrialRunnerTest {
         assertEquals(List.of(1, 1, 1, 2, 2, 2), r.stepMetrics().stream().filter(m -> m.layer() == 1)
                 .map(m -> m.chunk()).toList());
         assertEquals(2, r.evalMetrics().size()); // the end of each chunk
-        assertTrue(r.phaseSeconds().containsKey("train"));
+        assertTrue(r.phaseSeconds().containsKey(Phase.TRAIN));
     }
 
     @Test

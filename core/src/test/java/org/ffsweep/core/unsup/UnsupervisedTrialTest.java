@@ -76,7 +76,7 @@ class UnsupervisedTrialTest {
         assertTrue(last.trainAccuracy() > 0.9, "the probe memorises 60 images in 96 dimensions: " + last.trainAccuracy());
         assertTrue(last.testAccuracy() >= 0 && last.testAccuracy() <= 1);
         assertEquals(last.testAccuracy(), a.testAccuracy());
-        assertTrue(a.phaseSeconds().containsKey("eval"));
+        assertTrue(a.phaseSeconds().containsKey(org.ffsweep.core.run.Phase.EVAL));
 
         TrialResult b = run(trial(kind, "unsupervised.probe.before-training=true"));
         assertEquals(a.stepMetrics(), b.stepMetrics());

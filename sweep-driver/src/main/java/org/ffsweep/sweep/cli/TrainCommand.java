@@ -9,6 +9,7 @@ import org.ffsweep.core.data.DataConfig;
 import org.ffsweep.core.data.DataFetcher;
 import org.ffsweep.core.data.Dataset;
 import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.ResultJson;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
@@ -41,7 +42,7 @@ final class TrainCommand {
         double dataSeconds = (System.nanoTime() - t0) / 1e9;
 
         TrialResult result = TrialRunner.run(trial, loaded.runtime(), train, test, data.fingerprint(),
-                new ProgressPrinter(err)).withPhase("data", dataSeconds);
+                new ProgressPrinter(err)).withPhase(Phase.DATA, dataSeconds);
         err.printf(java.util.Locale.ROOT, "%s: test accuracy %.2f%%, %d steps, %.1f s%n", result.status().key(),
                 100 * result.testAccuracy(), result.steps(),
                 result.phaseSeconds().values().stream().mapToDouble(Double::doubleValue).sum());

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ffsweep.core.config.TrialConfig;
+import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.train.EvalMetrics;
 import org.ffsweep.core.train.StepMetrics;
@@ -22,14 +23,14 @@ public final class ResultRows {
     public static Row trial(String sweep, TaskOutcome o) {
         TrialConfig c = o.spec().config();
         TrialResult r = o.result();
-        Map<String, Double> s = r == null ? Map.of() : r.phaseSeconds();
+        Map<Phase, Double> s = r == null ? Map.of() : r.phaseSeconds();
         var m = c.model();
         var ff = c.ff();
         var t = c.training();
-        return RowFactory.create(sweep, o.status(), o.errorClass(), o.errorMessage(),
+        return RowFactory.create(sweep, o.status().key(), o.errorClass(), o.errorMessage(),
                 r == null ? null : finite(r.trainAccuracy()), r == null ? null : finite(r.testAccuracy()),
                 r == null ? null : r.collapsed(), r == null ? null : r.steps(),
-                s.get("data"), s.get("setup"), s.get("train"), s.get("eval"), o.seconds(),
+                s.get(Phase.DATA), s.get(Phase.SETUP), s.get(Phase.TRAIN), s.get(Phase.EVAL), o.seconds(),
                 r == null ? null : r.device(), o.where().host(), o.where().executorId(), o.where().gpuAddress(),
                 o.where().attempt(), new Timestamp(o.startedAtMillis()), new Timestamp(o.endedAtMillis()),
                 c.seed(), c.dataset(),

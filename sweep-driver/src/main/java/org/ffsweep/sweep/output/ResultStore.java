@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.ffsweep.core.config.ConfigEnum;
+import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.spark.TaskOutcome;
 
 /**
@@ -72,8 +74,8 @@ public final class ResultStore {
     }
 
     /** Status ({@code completed}, {@code diverged}, {@code failed}) of every trial with rows. */
-    public Map<String, String> finished() {
-        Map<String, String> done = new HashMap<>();
+    public Map<String, TrialStatus> finished() {
+        Map<String, TrialStatus> done = new HashMap<>();
         Path trials = new Path(root, "trials");
         if (!isDirectory(trials)) {
             return done;
@@ -84,8 +86,8 @@ public final class ResultStore {
                 Path status = new Path(d.getPath(), STATUS_FILE);
                 if (d.isDirectory() && name.startsWith(PREFIX) && fs.exists(status)) {
                     try (var in = fs.open(status)) {
-                        done.put(name.substring(PREFIX.length()),
-                                new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+                        done.put(name.substring(PREFIX.length()), ConfigEnum.parse(TrialStatus.class,
+                                new String(in.readAllBytes(), StandardCharsets.UTF_8).trim()));
                     }
                 }
             }
@@ -105,7 +107,7 @@ public final class ResultStore {
         try {
             parquet(List.of(ResultRows.trial(sweep, o)), ResultSchema.TRIALS, new Path(tmp, "trials"));
             try (OutputStream out = fs.create(new Path(new Path(tmp, "trials"), STATUS_FILE), false)) {
-                out.write(o.status().getBytes(StandardCharsets.UTF_8));
+                out.write(o.status().key().getBytes(StandardCharsets.UTF_8));
             }
             parquet(ResultRows.epochs(o), ResultSchema.EPOCHS, new Path(tmp, "epochs"));
             parquet(ResultRows.evaluations(o), ResultSchema.EVALUATIONS, new Path(tmp, "evaluations"));

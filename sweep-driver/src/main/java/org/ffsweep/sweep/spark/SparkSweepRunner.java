@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
@@ -50,11 +51,11 @@ public final class SparkSweepRunner {
             String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress) throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
-        Map<String, String> done = store.finished();
+        Map<String, TrialStatus> done = store.finished();
         List<TrialSpec> todo = new ArrayList<>();
         for (TrialSpec s : plan.trials()) {
-            String status = done.get(s.trialId());
-            if (status == null || retryFailed && status.equals("failed")) {
+            TrialStatus status = done.get(s.trialId());
+            if (status == null || retryFailed && status == TrialStatus.FAILED) {
                 store.discardUnfinished(s.trialId());
                 todo.add(s);
             }
@@ -94,7 +95,7 @@ public final class SparkSweepRunner {
                     }
                     store.write(plan.name(), o);
                     int n = finished.incrementAndGet();
-                    if (o.result() == null) {
+                    if (o.status() == TrialStatus.FAILED) {
                         failed.incrementAndGet();
                     }
                     double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -102,7 +103,7 @@ public final class SparkSweepRunner {
                     double eta = elapsed / n * left;
                     progress.printf(Locale.ROOT, "[%d/%d] %s %s %s on %s | running %d, failed %d | %.0f s elapsed,"
                             + " ETA %.0f s%n",
-                            n, todo.size(), spec.trialId(), o.status(),
+                            n, todo.size(), spec.trialId(), o.status().key(),
                             o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
                                     100 * o.result().testAccuracy()),
                             where(o), listener.running(), failed.get(), elapsed, eta);

@@ -2,6 +2,7 @@ package org.ffsweep.sweep.spark;
 
 import java.io.Serializable;
 import org.ffsweep.core.run.TrialResult;
+import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.TrialSpec;
 
 /**
@@ -30,7 +31,7 @@ public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass,
      */
     public record Placement(String host, String executorId, String gpuAddress, int attempt) implements Serializable {}
 
-    public String status() {
-        return result == null ? "failed" : result.status().key();
+    public TrialStatus status() {
+        return result == null ? TrialStatus.FAILED : result.status();
     }
 }
