@@ -93,7 +93,7 @@ class GoldenTrialsTest {
     /** The numbers of a result, one line each, exactly (every double in its shortest exact form). */
     static List<String> lines(TrialResult r) {
         List<String> out = new ArrayList<>();
-        out.add("status " + r.status().key() + " steps " + r.steps());
+        out.add("trial " + r.configHash() + " status " + r.status().key() + " steps " + r.steps());
         for (StepMetrics m : r.stepMetrics()) {
             out.add("step " + m.step() + " " + m.epoch() + " " + m.chunk() + " " + m.layer() + " " + m.loss() + " "
                     + m.goodnessPos() + " " + m.goodnessNeg());
