@@ -18,7 +18,7 @@ public final class ResultJson {
         o.addProperty("name", r.config().name());
         o.addProperty("status", r.status().key());
         o.add("message", r.message() == null ? JsonNull.INSTANCE : new JsonPrimitive(r.message()));
-        o.addProperty("dataset", r.config().dataset());
+        o.addProperty("dataset", r.config().dataset().key());
         o.addProperty("data_fingerprint", r.dataFingerprint());
         o.add("train_accuracy", num(r.trainAccuracy()));
         o.add("test_accuracy", num(r.testAccuracy()));

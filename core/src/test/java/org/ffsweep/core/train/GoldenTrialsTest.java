@@ -16,6 +16,7 @@ import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.run.TrialResult;
+import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialRunner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -87,7 +88,7 @@ class GoldenTrialsTest {
     }
 
     static TrialResult run(TrialConfig trial, int trainCount) {
-        return TrialRunner.run(trial, CPU, images(trainCount, 1), images(40, 2), "synthetic", TrainingListener.NONE);
+        return TrialRunner.run(trial, CPU, new TrialData(images(trainCount, 1), images(40, 2), "synthetic"), List.of());
     }
 
     /** The numbers of a result, one line each, exactly (every double in its shortest exact form). */

@@ -33,7 +33,7 @@ public final class ResultRows {
                 s.get(Phase.DATA), s.get(Phase.SETUP), s.get(Phase.TRAIN), s.get(Phase.EVAL), o.seconds(),
                 r == null ? null : r.device(), o.where().host(), o.where().executorId(), o.where().gpuAddress(),
                 o.where().attempt(), new Timestamp(o.startedAtMillis()), new Timestamp(o.endedAtMillis()),
-                c.seed(), c.dataset(),
+                c.seed(), c.dataset().key(),
                 r == null ? null : r.dataFingerprint(), m.kind().key(),
                 scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<>(m.hiddenSizes())).toSeq(),
                 m.activation().key(), m.inputNorm(), m.dropout(), m.skipConnections(), ff.goodness().key(),
