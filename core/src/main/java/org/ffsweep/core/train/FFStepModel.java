@@ -16,6 +16,7 @@ import org.ffsweep.core.eval.FFEvaluator;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.nn.FFNetwork;
 import org.ffsweep.core.nn.OverlayBatch;
+import org.ffsweep.core.util.Shuffle;
 
 /**
  * The supervised FF kind for the {@link TrainingLoop}: overlays the labels, makes the negative
@@ -80,7 +81,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     @Override
     public void begin(int[] order, Schedule schedule, NDManager data) {
         this.schedule = schedule;
-        testBatch = images.batch(test, org.ffsweep.core.util.Shuffle.range(test.count()), data);
+        testBatch = images.batch(test, Shuffle.range(test.count()), data);
         if (schedule == Schedule.EPOCHS) {
             if (ff.negatives() == NegativeMode.ONCE) {
                 int[] all = new int[train.count()];

@@ -33,9 +33,9 @@ final class TrainCommand {
         DataConfig dataConfig = DataConfig.fromConfig(loaded.root().getConfig("ffsweep.data"));
         err.println("trial " + trial.configHash() + " (" + trial.name() + "): " + describe(trial));
 
-        long t0 = System.nanoTime();
         TrialResult result;
-        try (DeviceChooser.Lease lease = TrialRunner.lease(loaded.runtime(), null)) {
+        try (DeviceChooser.Lease lease = TrialRunner.lease(loaded.runtime(), null)) { // a broken device fails first
+            long t0 = System.nanoTime();
             TrialData data = TrialData.load(trial.dataset(), dataConfig, m -> err.println("data: " + m));
             double dataSeconds = (System.nanoTime() - t0) / 1e9;
             result = TrialRunner.run(trial, loaded.runtime(), lease, data, List.of(new ProgressPrinter(err)))
