@@ -101,7 +101,7 @@ public final class BackpropStepModel implements StepModel<int[]> {
     }
 
     @Override
-    public void begin(int[] order, Schedule schedule, NDManager data) {
+    public void begin(int[] order, NDManager data) {
         testRows = Shuffle.range(test.count());
         trainEvalRows = Arrays.copyOf(order, Math.min(order.length, trainEvalSize));
     }

@@ -26,8 +26,19 @@ public final class DeviceChooser {
      * @param device where to train
      * @param assignedAddress the GPU address Spark gave the task, or null
      * @param localIndex the local GPU index this lease holds, or -1
+     * @param checkSeconds wall time spent choosing and checking the device (part of a trial's setup)
      */
-    public record Lease(Device device, String assignedAddress, int localIndex) implements AutoCloseable {
+    public record Lease(Device device, String assignedAddress, int localIndex, double checkSeconds)
+            implements AutoCloseable {
+        Lease(Device device, String assignedAddress, int localIndex) {
+            this(device, assignedAddress, localIndex, 0);
+        }
+
+        /** This lease (the same device, to be closed once), with the time its check took. */
+        Lease withCheckSeconds(double seconds) {
+            return new Lease(device, assignedAddress, localIndex, seconds);
+        }
+
         @Override
         public void close() {
             if (localIndex >= 0) {

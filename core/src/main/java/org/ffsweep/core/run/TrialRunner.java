@@ -49,11 +49,12 @@ public final class TrialRunner {
      * @throws DeviceUnavailableException when the device cannot be used (a fault of the machine)
      */
     public static DeviceChooser.Lease lease(RuntimeConfig runtime, String gpuAddress) {
+        long t0 = System.nanoTime();
         Engine engine = Engine.getEngine(ENGINE);
         DeviceChooser.Lease lease = DeviceChooser.choose(runtime.device(), gpuAddress, engine.getGpuCount());
         try {
             DeviceChooser.healthCheck(lease.device(), ENGINE);
-            return lease;
+            return lease.withCheckSeconds(secondsSince(t0));
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -90,22 +91,23 @@ public final class TrialRunner {
             List<TrainingListener> all = new ArrayList<>();
             all.add(new DivergenceCheck());
             all.addAll(listeners);
-            return train(trial, hash, lease.device(), threads, engine, data, all, t0);
+            return train(trial, hash, lease, threads, engine, data, all, t0);
         } finally {
             MDC.remove("trialId");
             RUNNING.set(false);
         }
     }
 
-    private static TrialResult train(TrialConfig trial, String hash, Device device, int threads, Engine engine,
-            TrialData data, List<TrainingListener> listeners, long t0) {
+    private static TrialResult train(TrialConfig trial, String hash, DeviceChooser.Lease lease, int threads,
+            Engine engine, TrialData data, List<TrainingListener> listeners, long t0) {
+        Device device = lease.device();
         engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
         SplittableRandom rng = new SplittableRandom(trial.seed());
         LOG.info("trial {} on {} with {} threads", hash, device, threads);
         Map<Phase, Double> phases = new EnumMap<>(Phase.class);
         try (NDManager root = NDManager.newBaseManager(device, ENGINE);
                 StepModel<?> model = model(trial, data, root, engine, rng)) {
-            phases.put(Phase.SETUP, secondsSince(t0));
+            phases.put(Phase.SETUP, lease.checkSeconds() + secondsSince(t0));
             TrainingOutcome o = TrainingLoop.run(model, listeners, root);
             phases.put(Phase.TRAIN, o.trainSeconds());
             phases.put(Phase.EVAL, o.evalSeconds());

@@ -36,7 +36,6 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     private final SplittableRandom shuffleRng;
     private final SplittableRandom negativeRng;
     private final DeviceImages images = new DeviceImages();
-    private Schedule schedule;
     private OverlayBatch testBatch;
     private OverlayBatch trainEval;
     private int[] fixedNegatives;
@@ -79,10 +78,9 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     }
 
     @Override
-    public void begin(int[] order, Schedule schedule, NDManager data) {
-        this.schedule = schedule;
+    public void begin(int[] order, NDManager data) {
         testBatch = images.batch(test, Shuffle.range(test.count()), data);
-        if (schedule == Schedule.EPOCHS) {
+        if (settings.schedule() == Schedule.EPOCHS) {
             if (ff.negatives() == NegativeMode.ONCE) {
                 int[] all = new int[train.count()];
                 for (int i = 0; i < all.length; i++) {
@@ -103,7 +101,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
         if (ff.negatives() != NegativeMode.ONCE) {
             return new Batch(b, null);
         }
-        if (schedule == Schedule.CHUNKED) {
+        if (settings.schedule() == Schedule.CHUNKED) {
             return new Batch(b, NegativeLabels.randomWrong(b.labels(), negativeRng));
         }
         int[] neg = new int[rows.length];
@@ -126,7 +124,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
 
     @Override
     public ModelScore evaluate(Batch current) {
-        OverlayBatch trainBatch = schedule == Schedule.CHUNKED ? (current == null ? null : current.images()) : trainEval;
+        OverlayBatch trainBatch = settings.schedule() == Schedule.CHUNKED ? (current == null ? null : current.images()) : trainEval;
         double trainAcc = Double.NaN;
         if (trainBatch != null && metrics.trainEvalSize() > 0) {
             trainAcc = FFEvaluator.evaluate(network, trainBatch, root).accuracy();

@@ -3,7 +3,6 @@ package org.ffsweep.core.train;
 import ai.djl.ndarray.NDManager;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.ffsweep.core.config.Options.Schedule;
 import org.ffsweep.core.nn.FFLayer;
 
 /**
@@ -29,7 +28,7 @@ public interface StepModel<B> extends AutoCloseable {
      * Called once before anything else with the training rows in their initial order
      * ({@code train-limit} applied); per-trial arrays go in {@code data}, which lives until training ends.
      */
-    void begin(int[] order, Schedule schedule, NDManager data);
+    void begin(int[] order, NDManager data);
 
     /**
      * The batch for {@code rows}: a whole chunk (trained for all its epochs) or one mini-batch;

@@ -48,7 +48,7 @@ public final class TrainingLoop<B> {
         Decision end;
         try (NDManager data = root.newSubManager()) {
             int[] order = initialOrder();
-            model.begin(order, settings.schedule(), data);
+            model.begin(order, data);
             end = settings.evalBeforeTraining() ? evaluate(null, 0, 0) : Decision.CONTINUE;
             if (!end.ends()) {
                 end = settings.schedule() == Schedule.CHUNKED ? chunked(order, data) : epochs(order, data);

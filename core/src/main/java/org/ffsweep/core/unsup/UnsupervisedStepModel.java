@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import org.ffsweep.core.config.MetricsConfig;
 import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.Options.Representation;
-import org.ffsweep.core.config.Options.Schedule;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.config.UnsupervisedConfig;
 import org.ffsweep.core.eval.EvaluationResult;
@@ -103,7 +102,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     }
 
     @Override
-    public void begin(int[] order, Schedule schedule, NDManager data) {
+    public void begin(int[] order, NDManager data) {
         this.order = order;
         partners = kind == ModelKind.FF_CLASS_PAIRS ? new ClassPartners(train, order) : null;
     }
