@@ -9,6 +9,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.DeviceUnavailableException;
+import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.train.TrainingListener;
@@ -37,9 +38,12 @@ public final class SparkTrialTask {
             long t0 = System.nanoTime();
             try {
                 TrialRunner.checkDevice(runtime, where.gpuAddress()); // a broken device fails before any work
+                long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
                 ExecutorDataCache.Loaded data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
+                double dataSeconds = seconds(d0);
                 TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), where.gpuAddress(),
-                        data.train(), data.test(), data.fingerprint(), TrainingListener.NONE);
+                        data.train(), data.test(), data.fingerprint(), TrainingListener.NONE)
+                        .withPhase(Phase.DATA, dataSeconds);
                 return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(), seconds(t0));
             } catch (DeviceUnavailableException e) {
                 throw e;
