@@ -86,16 +86,17 @@ final class ResultLock implements AutoCloseable {
                 continue; // released meanwhile: try again
             }
             String who = describe(holder);
+            String folder = display(root);
             if (!holder.getOrDefault("host", "").equals(thisHost())) {
-                throw new ResultFolderException("results folder " + root + " is locked by another sweep, " + who
-                        + "; if that sweep no longer runs, delete " + file + " and run again");
+                throw new ResultFolderException("results folder " + folder + " is locked by another sweep, " + who
+                        + "; if that sweep no longer runs, delete " + display(file) + " and run again");
             }
             if (alive(holder)) {
-                throw new ResultFolderException("results folder " + root + " is in use by another sweep, " + who
+                throw new ResultFolderException("results folder " + folder + " is in use by another sweep, " + who
                         + "; one sweep at a time writes a results folder");
             }
             if (takeOver(fs, file, holder.get("token"))) {
-                notes.accept("ffsweep: taking over the lock of " + root + " from a sweep that is no longer running ("
+                notes.accept("ffsweep: taking over the lock of " + folder + " from a sweep that is no longer running ("
                         + who + ")");
             }
         }
@@ -253,6 +254,11 @@ final class ResultLock implements AutoCloseable {
         } catch (IOException e) {
             throw new ResultFolderException("cannot take over the stale lock " + file + ": " + e, e);
         }
+    }
+
+    /** A path as the user would type it: without {@code file:} on the local file system. */
+    static String display(Path p) {
+        return "file".equals(p.toUri().getScheme()) ? p.toUri().getPath() : p.toString();
     }
 
     private static File localFile(FileSystem fs, Path p) {

@@ -109,7 +109,8 @@ public final class ResultStore implements AutoCloseable {
             return new ResultStore(fs, root, lock, notes);
         } catch (IOException | RuntimeException e) {
             lock.close();
-            throw new ResultFolderException("cannot write to the results folder " + root + ": " + e, e);
+            throw new ResultFolderException("cannot write to the results folder " + ResultLock.display(root) + ": "
+                    + e, e);
         }
     }
 
@@ -138,22 +139,24 @@ public final class ResultStore implements AutoCloseable {
                     throw new IOException("mkdirs failed");
                 }
             } catch (IOException | RuntimeException ex) {
-                throw new ResultFolderException("cannot create the results folder " + root + ": " + ex.getMessage(),
-                        ex);
+                throw new ResultFolderException("cannot create the results folder " + ResultLock.display(root) + ": "
+                        + ex.getMessage(), ex);
             }
             return false;
         } catch (IOException e) {
-            throw new ResultFolderException("cannot read the results folder " + root + ": " + e.getMessage(), e);
+            throw new ResultFolderException("cannot read the results folder " + ResultLock.display(root) + ": "
+                    + e.getMessage(), e);
         }
         if (!st.isDirectory()) {
-            throw new ResultFolderException("the results folder " + root + " is a file, not a folder; give --out a"
-                    + " folder (new or empty, or one that holds results of a sweep)");
+            throw new ResultFolderException("the results folder " + ResultLock.display(root) + " is a file, not a"
+                    + " folder; give --out a folder (new or empty, or one that holds results of a sweep)");
         }
         String[] names;
         try {
             names = Arrays.stream(fs.listStatus(root)).map(s -> s.getPath().getName()).toArray(String[]::new);
         } catch (IOException e) {
-            throw new ResultFolderException("cannot list the results folder " + root + ": " + e.getMessage(), e);
+            throw new ResultFolderException("cannot list the results folder " + ResultLock.display(root) + ": "
+                    + e.getMessage(), e);
         }
         List<String> entries = Arrays.asList(names);
         if (entries.contains(MARKER)) {
@@ -161,8 +164,9 @@ public final class ResultStore implements AutoCloseable {
         }
         boolean legacy = entries.contains("trials") && LEGACY_ENTRIES.containsAll(entries);
         if (!entries.isEmpty() && !legacy) {
-            throw new ResultFolderException("the folder " + root + " is not empty and holds no ffsweep results (no "
-                    + MARKER + " file): give --out a new or empty folder, so that nothing in it is overwritten");
+            throw new ResultFolderException("the folder " + ResultLock.display(root) + " is not empty and holds no"
+                    + " ffsweep results (no " + MARKER + " file): give --out a new or empty folder, so that nothing in"
+                    + " it is overwritten");
         }
         return false;
     }
@@ -217,11 +221,12 @@ public final class ResultStore implements AutoCloseable {
                 String id = name.substring(PREFIX.length());
                 TrialStatus s;
                 try (var in = fs.open(status)) {
-                    s = ConfigEnum.parse(TrialStatus.class, new String(in.readAllBytes(), StandardCharsets.UTF_8).trim());
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+                    s = ConfigEnum.parse(TrialStatus.class, text);
                 } catch (IllegalArgumentException e) {
                     s = null;
                 }
-                String problem = s == null ? status + " does not hold a trial status" : damage(id);
+                String problem = s == null ? ResultLock.display(status) + " does not hold a trial status" : damage(id);
                 if (problem == null) {
                     done.put(id, s);
                 } else {
@@ -245,12 +250,12 @@ public final class ResultStore implements AutoCloseable {
             Path dir = new Path(new Path(root, table), PREFIX + trialId);
             List<Path> files = isDirectory(dir) ? dataFiles(dir) : List.of();
             if (files.isEmpty()) {
-                return "results folder " + dir + " is missing or holds no Parquet file";
+                return "results folder " + ResultLock.display(dir) + " is missing or holds no Parquet file";
             }
             for (Path f : files) {
                 String why = unreadable(f);
                 if (why != null) {
-                    return "results file " + f + " is unreadable (" + why + ")";
+                    return "results file " + ResultLock.display(f) + " is unreadable (" + why + ")";
                 }
             }
         }
@@ -276,7 +281,7 @@ public final class ResultStore implements AutoCloseable {
                     for (Path f : dataFiles(d.getPath())) {
                         String why = unreadable(f);
                         if (why != null) {
-                            bad.put(f.toString(), why);
+                            bad.put(ResultLock.display(f), why);
                         }
                     }
                 }
