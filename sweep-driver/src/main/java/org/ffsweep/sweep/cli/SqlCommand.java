@@ -45,7 +45,7 @@ final class SqlCommand {
 
     private SqlCommand() {}
 
-    static int run(Args args, PrintStream out, PrintStream err) {
+    static int run(Args args, PrintStream out, PrintStream err) throws Exception {
         if (args.positional().size() != 1 || !args.options().containsKey("--out")) {
             throw new UsageException("expected: sql --out DIR [--format table|csv|json] \"SELECT ...\"");
         }
@@ -90,7 +90,7 @@ final class SqlCommand {
         } catch (ParseException e) {
             err.println("ffsweep: sql: cannot parse " + quote(sql) + ": " + firstLine(e));
             return FfsweepMain.BAD_INPUT;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws AnalysisException (checked) without declaring it
             SparkThrowable user = userError(e);
             if (user == null) {
                 throw e;
@@ -160,8 +160,8 @@ final class SqlCommand {
                 w[i] = Math.max(w[i], c[i].length());
             }
         }
+        out.println(line(new StringBuilder(), columns, w));
         StringBuilder sb = new StringBuilder();
-        line(sb, columns, w);
         for (int i = 0; i < columns.length; i++) {
             sb.append(i == 0 ? "" : "-+-").append("-".repeat(w[i]));
         }
