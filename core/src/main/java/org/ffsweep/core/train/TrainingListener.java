@@ -1,14 +1,19 @@
 package org.ffsweep.core.train;
 
-import java.util.List;
-
-/** Hears about training as it happens (progress lines, early stopping in the future). */
+/**
+ * Hears about training as it happens and may end it between steps: progress lines, the
+ * divergence check, pruning. The {@link TrainingLoop} tells every listener of a list about every
+ * step and every evaluation, in list order; the first decision that ends the trial wins, and the
+ * trial ends before the next step.
+ */
 public interface TrainingListener {
-    /** Called when the per-layer statistics of a step were recorded. */
-    default void onStep(List<StepMetrics> layers, long totalSteps, double elapsedSeconds) {}
+    /** Called after every training step. */
+    default Decision onStep(StepEvent step) {
+        return Decision.CONTINUE;
+    }
 
     /** Called after each evaluation. */
-    default void onEval(EvalMetrics eval, double elapsedSeconds) {}
-
-    TrainingListener NONE = new TrainingListener() {};
+    default Decision onEval(EvalMetrics eval, double elapsedSeconds) {
+        return Decision.CONTINUE;
+    }
 }

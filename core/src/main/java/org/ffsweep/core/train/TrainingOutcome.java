@@ -10,10 +10,11 @@ import java.util.List;
  * @param stepsRun training steps run
  * @param trainSeconds wall time spent training (evaluations excluded)
  * @param evalSeconds wall time spent evaluating
- * @param divergence why training stopped early (a loss became NaN or infinite), or null
+ * @param ending how it ended: {@link Decision#CONTINUE} when the schedule ran to its end, else the
+ *     listener's decision that ended it
  */
 public record TrainingOutcome(List<StepMetrics> steps, List<EvalMetrics> evals, long stepsRun, double trainSeconds,
-        double evalSeconds, String divergence) {
+        double evalSeconds, Decision ending) {
 
     public TrainingOutcome {
         steps = List.copyOf(steps);

@@ -78,13 +78,13 @@ class DeviceChooserTest {
     @Test
     void aTrialWithAnUnusableSparkAddressFailsAsADeviceFault() {
         RuntimeConfig rt = new RuntimeConfig(1, DevicePreference.AUTO);
-        var e = assertThrows(DeviceUnavailableException.class, () -> TrialRunner.run(TrialRunnerTest.trial(), rt,
-                "broken", TrialRunnerTest.images(20, 1), TrialRunnerTest.images(10, 2), "synthetic",
-                org.ffsweep.core.train.TrainingListener.NONE));
+        var e = assertThrows(DeviceUnavailableException.class, () -> TrialRunner.lease(rt, "broken"));
         assertTrue(e.getMessage().contains("'broken'"), e.getMessage());
-        // the JVM's one-trial guard was released: the next trial runs
-        TrialResult r = TrialRunner.run(TrialRunnerTest.trial(), rt, "0", TrialRunnerTest.images(20, 1),
-                TrialRunnerTest.images(10, 2), "synthetic", org.ffsweep.core.train.TrainingListener.NONE);
-        assertEquals("cpu()", r.device());
+        // an address this process sees no GPU for trains on CPU under device = auto
+        TrialData data = new TrialData(TrialRunnerTest.images(20, 1), TrialRunnerTest.images(10, 2), "synthetic");
+        try (DeviceChooser.Lease lease = TrialRunner.lease(rt, "0")) {
+            TrialResult r = TrialRunner.run(TrialRunnerTest.trial(), rt, lease, data, java.util.List.of());
+            assertEquals("cpu()", r.device());
+        }
     }
 }

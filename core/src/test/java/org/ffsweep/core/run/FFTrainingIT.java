@@ -18,7 +18,6 @@ import org.ffsweep.core.data.LabeledImages;
 import org.ffsweep.core.data.MnistData;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
-import org.ffsweep.core.train.TrainingListener;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,7 @@ class FFTrainingIT {
                 "ff.threshold=0.5", "ff.margin=0", "training.batch-size=500", "training.epochs=10",
                 "training.train-limit=10000", "training.learning-rate=0.03", "metrics.every-steps=10")).trial();
         TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU),
-                first(data.train(), 60000), first(data.test(), 2000), data.fingerprint(), TrainingListener.NONE);
+                new TrialData(first(data.train(), 60000), first(data.test(), 2000), data.fingerprint()), List.of());
 
         assertEquals(TrialStatus.COMPLETED, r.status());
         assertEquals(200, r.steps());

@@ -12,7 +12,6 @@ import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.train.ImageSet;
-import org.ffsweep.core.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
 /** Determinism, divergence and the result of a whole (tiny) trial. */
@@ -43,7 +42,7 @@ class TrialRunnerTest {
     private static final RuntimeConfig CPU = new RuntimeConfig(1, org.ffsweep.core.config.Options.DevicePreference.CPU);
 
     private static TrialResult run(TrialConfig t) {
-        return TrialRunner.run(t, CPU, images(100, 1), images(40, 2), "synthetic", TrainingListener.NONE);
+        return TrialRunner.run(t, CPU, new TrialData(images(100, 1), images(40, 2), "synthetic"), List.of());
     }
 
     @Test

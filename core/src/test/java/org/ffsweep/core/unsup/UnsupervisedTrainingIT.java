@@ -20,7 +20,7 @@ import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
-import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.run.TrialData;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,8 +50,8 @@ class UnsupervisedTrainingIT {
                 "training.learning-rate=0.01", "metrics.every-steps=4", "metrics.eval-every-steps=1000",
                 "unsupervised.probe.epochs=30", "unsupervised.probe.batch-size=500",
                 "unsupervised.probe.learning-rate=0.01")).trial();
-        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), first(data.train(), 60000),
-                first(data.test(), 2000), data.fingerprint(), TrainingListener.NONE);
+        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), new TrialData(first(data.train(), 60000),
+                first(data.test(), 2000), data.fingerprint()), List.of());
 
         assertEquals(TrialStatus.COMPLETED, r.status(), r.message());
         assertEquals(24, r.steps());

@@ -20,7 +20,7 @@ import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.core.train.EvalMetrics;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
-import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.run.TrialData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,7 +54,7 @@ class UnsupervisedTrialTest {
     }
 
     private static TrialResult run(TrialConfig t) {
-        return TrialRunner.run(t, CPU, images(60, 1), images(30, 2), "synthetic", TrainingListener.NONE);
+        return TrialRunner.run(t, CPU, new TrialData(images(60, 1), images(30, 2), "synthetic"), List.of());
     }
 
     @ParameterizedTest

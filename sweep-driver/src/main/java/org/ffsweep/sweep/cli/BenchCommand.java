@@ -10,10 +10,8 @@ import org.ffsweep.core.bench.StepBenchmark;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.data.DataConfig;
-import org.ffsweep.core.data.DataFetcher;
 import org.ffsweep.core.data.Dataset;
-import org.ffsweep.core.data.MnistData;
-import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.run.TrialData;
 
 /**
  * {@code ffsweep bench [--set bench.steps=N] [--set bench.case=K] [--set ...]}: seconds per FF training step and per test prediction for
@@ -50,9 +48,7 @@ final class BenchCommand {
         }
         ConfigLoader.Loaded base = ConfigLoader.load(ConfigFactory.empty("bench"), overrides);
         DataConfig dataConfig = DataConfig.fromConfig(base.root().getConfig("ffsweep.data"));
-        MnistData data = DataFetcher.load(Dataset.MNIST, dataConfig, m -> err.println("data: " + m));
-        ImageSet train = ImageSets.of(data.train());
-        ImageSet test = ImageSets.of(data.test());
+        TrialData data = TrialData.load(Dataset.MNIST, dataConfig, m -> err.println("data: " + m));
         int threads = base.runtime().threads() > 0 ? base.runtime().threads() : Runtime.getRuntime().availableProcessors();
         ai.djl.engine.Engine.getEngine("PyTorch");
         ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
@@ -68,8 +64,8 @@ final class BenchCommand {
             List<String> o = new ArrayList<>(overrides);
             o.addAll(List.of(c).subList(1, c.length));
             TrialConfig t = ConfigLoader.load(ConfigFactory.empty("bench"), o).trial();
-            StepBenchmark.Row r = StepBenchmark.measure(c[0], t.model(), t.ff(), t.training(), train, test, steps,
-                    Math.max(1, steps / 5), m -> err.println("bench: " + m));
+            StepBenchmark.Row r = StepBenchmark.measure(c[0], t.model(), t.ff(), t.training(), data.train(),
+                    data.test(), steps, Math.max(1, steps / 5), m -> err.println("bench: " + m));
             out.printf(Locale.ROOT, "| %s | %.3f | %.1f / %.1f | %.1f | %.1f | %.2f | %.3f |%n", r.name(), r.stepSeconds(),
                     r.stepGflop(), r.studyGflop(), r.stepGflops(), r.matmulGflops(), r.stepSeconds() / r.matmulSeconds(),
                     r.predictSeconds());

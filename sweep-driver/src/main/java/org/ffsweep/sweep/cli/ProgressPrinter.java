@@ -3,11 +3,13 @@ package org.ffsweep.sweep.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import org.ffsweep.core.train.Decision;
 import org.ffsweep.core.train.EvalMetrics;
+import org.ffsweep.core.train.StepEvent;
 import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.train.TrainingListener;
 
-/** One stderr line per recorded step and per evaluation. */
+/** One stderr line per recorded step and per evaluation; never stops a trial. */
 final class ProgressPrinter implements TrainingListener {
     private final PrintStream err;
 
@@ -16,7 +18,13 @@ final class ProgressPrinter implements TrainingListener {
     }
 
     @Override
-    public void onStep(List<StepMetrics> layers, long totalSteps, double elapsedSeconds) {
+    public Decision onStep(StepEvent step) {
+        if (step.recorded().isEmpty()) {
+            return Decision.CONTINUE;
+        }
+        List<StepMetrics> layers = step.recorded();
+        long totalSteps = step.totalSteps();
+        double elapsedSeconds = step.elapsedSeconds();
         StepMetrics first = layers.get(0);
         StringBuilder loss = new StringBuilder();
         StringBuilder pos = new StringBuilder();
@@ -34,13 +42,15 @@ final class ProgressPrinter implements TrainingListener {
             err.printf(Locale.ROOT, "step %d/%d %s | loss%s | g+%s | g-%s | %.1f s%n", first.step(), totalSteps, where,
                     loss, pos, neg, elapsedSeconds);
         }
+        return Decision.CONTINUE;
     }
 
     @Override
-    public void onEval(EvalMetrics e, double elapsedSeconds) {
+    public Decision onEval(EvalMetrics e, double elapsedSeconds) {
         String train = Double.isNaN(e.trainAccuracy()) ? "" : String.format(Locale.ROOT, " train %.2f%%", 100 * e.trainAccuracy());
         err.printf(Locale.ROOT, "eval  step %d | test %.2f%%%s | %s | %.1f s%n", e.step(), 100 * e.testAccuracy(), train,
                 e.collapsed() ? "COLLAPSED: every test image gets one label" : e.distinctTestPredictions() + " labels predicted",
                 elapsedSeconds);
+        return Decision.CONTINUE;
     }
 }

@@ -9,11 +9,9 @@ import java.util.Set;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.data.DataConfig;
-import org.ffsweep.core.data.DataFetcher;
-import org.ffsweep.core.data.Dataset;
-import org.ffsweep.core.data.MnistData;
 import org.ffsweep.core.examples.DataExamples;
 import org.ffsweep.core.examples.ExampleSheet;
+import org.ffsweep.core.run.TrialData;
 
 /**
  * {@code ffsweep show-data CONF --out DIR [--count N] [--set ...]}: PNG pictures of the positive
@@ -42,9 +40,8 @@ final class ShowDataCommand {
         TrialConfig trial = loaded.trial();
         DataConfig dataConfig = DataConfig.fromConfig(loaded.root().getConfig("ffsweep.data"));
         Path dir = Path.of(args.option("--out", ""));
-        MnistData data = DataFetcher.load(Dataset.fromConfigName(trial.dataset()), dataConfig,
-                m -> err.println("data: " + m));
-        List<ExampleSheet> sheets = DataExamples.of(trial, ImageSets.of(data.train()), count);
+        TrialData data = TrialData.load(trial.dataset(), dataConfig, m -> err.println("data: " + m));
+        List<ExampleSheet> sheets = DataExamples.of(trial, data.train(), count);
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true"); // Java2D on images only; never a display
         }

@@ -3,17 +3,16 @@ package org.ffsweep.sweep.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.data.DataConfig;
-import org.ffsweep.core.data.DataFetcher;
-import org.ffsweep.core.data.Dataset;
-import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.run.DeviceChooser;
 import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.ResultJson;
+import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
-import org.ffsweep.core.train.ImageSet;
 
 /** {@code ffsweep train CONF [--set ...]}: one trial, a progress line per record, JSON on stdout. */
 final class TrainCommand {
@@ -34,15 +33,14 @@ final class TrainCommand {
         DataConfig dataConfig = DataConfig.fromConfig(loaded.root().getConfig("ffsweep.data"));
         err.println("trial " + trial.configHash() + " (" + trial.name() + "): " + describe(trial));
 
-        long t0 = System.nanoTime();
-        MnistData data = DataFetcher.load(Dataset.fromConfigName(trial.dataset()), dataConfig,
-                m -> err.println("data: " + m));
-        ImageSet train = ImageSets.of(data.train());
-        ImageSet test = ImageSets.of(data.test());
-        double dataSeconds = (System.nanoTime() - t0) / 1e9;
-
-        TrialResult result = TrialRunner.run(trial, loaded.runtime(), train, test, data.fingerprint(),
-                new ProgressPrinter(err)).withPhase(Phase.DATA, dataSeconds);
+        TrialResult result;
+        try (DeviceChooser.Lease lease = TrialRunner.lease(loaded.runtime(), null)) { // a broken device fails first
+            long t0 = System.nanoTime();
+            TrialData data = TrialData.load(trial.dataset(), dataConfig, m -> err.println("data: " + m));
+            double dataSeconds = (System.nanoTime() - t0) / 1e9;
+            result = TrialRunner.run(trial, loaded.runtime(), lease, data, List.of(new ProgressPrinter(err)))
+                    .withPhase(Phase.DATA, dataSeconds);
+        }
         err.printf(java.util.Locale.ROOT, "%s: test accuracy %.2f%%, %d steps, %.1f s%n", result.status().key(),
                 100 * result.testAccuracy(), result.steps(),
                 result.phaseSeconds().values().stream().mapToDouble(Double::doubleValue).sum());

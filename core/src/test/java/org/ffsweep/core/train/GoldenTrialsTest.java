@@ -1,0 +1,128 @@
+package org.ffsweep.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.ffsweep.core.config.ConfigLoader;
+import org.ffsweep.core.config.Options.DevicePreference;
+import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.config.TrialConfig;
+import org.ffsweep.core.run.TrialResult;
+import org.ffsweep.core.run.TrialData;
+import org.ffsweep.core.run.TrialRunner;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every model kind and schedule gives, for a seed, exactly the numbers recorded in
+ * {@code src/test/resources/golden/}: the step and evaluation metrics of short trials on synthetic
+ * images, written by the three separate trainers that preceded the one training loop. Run with
+ * {@code -Dffsweep.golden.write=DIR} to write the files instead.
+ */
+class GoldenTrialsTest {
+    private static final int D = 784;
+    private static final RuntimeConfig CPU = new RuntimeConfig(1, DevicePreference.CPU);
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("ff-chunked-random", 100, List.of("model.hidden-sizes=[16, 16]", "training.batch-size=30",
+                        "training.epochs=3", "model.dropout=0.2", "model.skip-connections=true", "ff.threshold=1",
+                        "metrics.every-steps=2", "metrics.eval-every-steps=2", "metrics.train-eval-size=50",
+                        "training.train-limit=90", "training.max-chunks=2")),
+                Arguments.of("ff-chunked-once", 100, List.of("model.hidden-sizes=[16, 16]", "training.batch-size=50",
+                        "training.epochs=3", "model.dropout=0.2", "ff.threshold=1", "ff.negatives=once",
+                        "metrics.train-eval-size=50")),
+                Arguments.of("ff-epochs-once", 100, List.of("model.hidden-sizes=[16, 16]", "training.batch-size=30",
+                        "training.epochs=2", "model.dropout=0.2", "ff.threshold=1", "ff.negatives=once",
+                        "training.schedule=epochs", "metrics.every-steps=3", "metrics.eval-every-steps=3",
+                        "metrics.train-eval-size=50")),
+                Arguments.of("ff-epochs-all", 100, List.of("model.hidden-sizes=[16, 16]", "training.batch-size=50",
+                        "training.epochs=2", "model.dropout=0", "ff.threshold=1", "ff.negatives=all",
+                        "training.schedule=epochs", "metrics.every-steps=1", "metrics.train-eval-size=0",
+                        "training.train-limit=80")),
+                Arguments.of("ff-diverged", 100, List.of("model.hidden-sizes=[2000]", "training.batch-size=50",
+                        "training.epochs=3", "ff.threshold=0", "ff.margin=0", "ff.softplus=study",
+                        "ff.goodness=sum-squares", "model.input-norm=false", "model.activation=relu",
+                        "metrics.every-steps=1", "metrics.train-eval-size=50")),
+                Arguments.of("ff-unsupervised-chunked", 60, List.of("model.kind=ff-unsupervised",
+                        "model.hidden-sizes=[24, 24]", "model.activation=relu", "model.dropout=0.2",
+                        "ff.threshold=0.5", "ff.margin=0", "training.batch-size=30", "training.epochs=3",
+                        "metrics.every-steps=2", "metrics.train-eval-size=40", "unsupervised.probe.epochs=10",
+                        "unsupervised.probe.batch-size=30", "unsupervised.probe.before-training=true")),
+                Arguments.of("ff-class-pairs-epochs", 60, List.of("model.kind=ff-class-pairs",
+                        "model.hidden-sizes=[24, 24]", "model.activation=relu", "model.dropout=0",
+                        "ff.threshold=0.5", "ff.margin=0", "training.batch-size=25", "training.epochs=2",
+                        "training.schedule=epochs", "metrics.every-steps=1", "metrics.eval-every-steps=2",
+                        "metrics.train-eval-size=40", "unsupervised.probe.epochs=10",
+                        "unsupervised.probe.batch-size=30")),
+                Arguments.of("backprop-limited", 100, List.of("model.kind=backprop-mlp", "model.hidden-sizes=[32]",
+                        "model.dropout=0.2", "training.schedule=epochs", "training.batch-size=20",
+                        "training.epochs=3", "training.learning-rate=0.01", "training.train-limit=70",
+                        "metrics.every-steps=3", "metrics.eval-every-steps=2", "metrics.train-eval-size=30")),
+                Arguments.of("backprop-chunked-setting", 100, List.of("model.kind=backprop-mlp",
+                        "model.hidden-sizes=[32, 16]", "model.dropout=0", "training.batch-size=30",
+                        "training.epochs=2", "training.learning-rate=0.01", "metrics.every-steps=100",
+                        "metrics.train-eval-size=0")));
+    }
+
+    static ImageSet images(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] px = new byte[n * D];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+            for (int j = 0; j < D; j++) {
+                px[i * D + j] = (byte) (r.nextInt(3) == 0 ? r.nextInt(256) : 0);
+            }
+        }
+        return new ImageSet(px, labels, n, D);
+    }
+
+    static TrialResult run(TrialConfig trial, int trainCount) {
+        return TrialRunner.run(trial, CPU, new TrialData(images(trainCount, 1), images(40, 2), "synthetic"), List.of());
+    }
+
+    /** The numbers of a result, one line each, exactly (every double in its shortest exact form). */
+    static List<String> lines(TrialResult r) {
+        List<String> out = new ArrayList<>();
+        out.add("trial " + r.configHash() + " status " + r.status().key() + " steps " + r.steps());
+        for (StepMetrics m : r.stepMetrics()) {
+            out.add("step " + m.step() + " " + m.epoch() + " " + m.chunk() + " " + m.layer() + " " + m.loss() + " "
+                    + m.goodnessPos() + " " + m.goodnessNeg());
+        }
+        for (EvalMetrics e : r.evalMetrics()) {
+            out.add("eval " + e.step() + " " + e.epoch() + " " + e.chunk() + " " + e.trainAccuracy() + " "
+                    + e.testAccuracy() + " " + e.distinctTestPredictions() + " " + e.collapsed());
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameNumbersAsBefore(String name, int trainCount, List<String> overrides) throws IOException {
+        List<String> o = new ArrayList<>(List.of("seed=11"));
+        o.addAll(overrides);
+        TrialConfig trial = ConfigLoader.load(ConfigFactory.empty("golden"), o).trial();
+        List<String> actual = lines(run(trial, trainCount));
+        String dir = System.getProperty("ffsweep.golden.write");
+        if (dir != null) {
+            Files.createDirectories(Path.of(dir));
+            Files.write(Path.of(dir, name + ".txt"), actual, StandardCharsets.UTF_8);
+            return;
+        }
+        List<String> expected = new ArrayList<>();
+        try (var in = GoldenTrialsTest.class.getResourceAsStream("/golden/" + name + ".txt")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(expected::add);
+        }
+        assertEquals(String.join("\n", expected), String.join("\n", actual));
+    }
+}
