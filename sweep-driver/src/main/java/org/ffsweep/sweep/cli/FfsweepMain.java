@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.ffsweep.sweep.output.ResultFolderException;
 
 /**
  * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code data fetch},
@@ -54,7 +55,7 @@ public final class FfsweepMain {
                 case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
                 case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS, SweepCommand.OPTIONS));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
-                case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out);
+                case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out, err);
                 case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
                 case "show-data" -> new ShowDataCommand(out, err).run(Args.parse(rest, Set.of(), ShowDataCommand.OPTIONS));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");
@@ -65,6 +66,9 @@ public final class FfsweepMain {
             return BAD_INPUT;
         } catch (ConfigException e) {
             err.println("ffsweep: configuration error: " + e.getMessage());
+            return BAD_INPUT;
+        } catch (ResultFolderException e) {
+            err.println("ffsweep: " + e.getMessage());
             return BAD_INPUT;
         } catch (IOException e) {
             err.println("ffsweep: data error: " + e.getMessage());

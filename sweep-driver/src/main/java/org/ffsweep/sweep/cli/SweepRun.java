@@ -38,9 +38,12 @@ final class SweepRun {
                     .setIfMissing("spark.excludeOnFailure.application.maxFailedTasksPerExecutor", "1");
         }
         String data = loaded.root().getConfig("ffsweep.data").root().render(ConfigRenderOptions.concise());
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        // --out checked (a writable results folder) and locked (one sweep per folder) before Spark starts
+        ResultStore store = ResultStore.openForSweep(dir, ResultStore.hadoopConfiguration(conf),
+                "ffsweep sweep " + String.join(" ", args.positional()) + " --out " + dir, err::println);
+        SparkSession spark = null;
         try {
-            ResultStore store = ResultStore.open(dir, spark.sparkContext().hadoopConfiguration());
+            spark = SparkSession.builder().config(conf).getOrCreate();
             if (!local && store.root().startsWith("file:")) {
                 err.println("ffsweep: note: results go to " + store.root() + ", a local path: on a cluster of several"
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
@@ -61,7 +64,10 @@ final class SweepRun {
             }
             return FfsweepMain.OK;
         } finally {
-            spark.stop();
+            if (spark != null) {
+                spark.stop();
+            }
+            store.close();
         }
     }
 }

@@ -1,7 +1,9 @@
 package org.ffsweep.sweep.output;
 
+import com.google.gson.JsonElement;
 import java.io.IOException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -18,46 +20,42 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.ffsweep.core.run.ResultTable;
 
 /**
- * Writes rows of a {@link ResultSchema} table as one Parquet file, in the driver, with no Spark
- * job: a finished trial's rows never wait for an executor slot behind queued trials. Covers the
- * types the result tables use: string, int, long, double, boolean, timestamp (INT64 micros, UTC)
- * and arrays of int (the standard three-level LIST). Spark, PySpark and DuckDB read them.
+ * Writes rows of a {@link ResultTable} as one Parquet file, in the driver, with no Spark job and
+ * no Spark types: a finished trial's rows never wait for an executor slot behind queued trials.
+ * Maps each column type to Parquet as Spark writes it: string (UTF-8 binary), int, long,
+ * double, boolean, timestamp (INT64 micros, UTC), a list of int (the standard three-level LIST)
+ * and JSON (a string). Spark, PySpark and DuckDB read them.
  */
 final class ParquetTable {
     private ParquetTable() {}
 
-    /** The Parquet schema of {@code schema}. */
-    static MessageType schema(StructType schema) {
+    /** The Parquet schema of {@code table}. */
+    static MessageType schema(ResultTable<?> table) {
         Types.MessageTypeBuilder b = Types.buildMessage();
-        for (StructField f : schema.fields()) {
-            b.addField(field(f.name(), f.dataType(), f.nullable()));
+        for (ResultTable.Column<?> c : table.columns()) {
+            b.addField(field(c.name(), c.type(), c.nullable()));
         }
         return b.named("spark_schema");
     }
 
-    /** Writes {@code rows} to {@code file}, which must not exist. */
-    static void write(Path file, StructType schema, List<Row> rows, Configuration conf) throws IOException {
-        MessageType type = schema(schema);
+    /** Writes one row per item to {@code file}, which must not exist. */
+    static <T> void write(Path file, ResultTable<T> table, List<? extends T> items, Configuration conf)
+            throws IOException {
+        MessageType type = schema(table);
         SimpleGroupFactory groups = new SimpleGroupFactory(type);
+        List<ResultTable.Column<T>> columns = table.columns();
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
                 .withConf(conf).withType(type).withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
-            for (Row r : rows) {
+            for (T item : items) {
                 Group g = groups.newGroup();
-                StructField[] fields = schema.fields();
-                for (int i = 0; i < fields.length; i++) {
-                    if (!r.isNullAt(i)) {
-                        put(g, fields[i].name(), fields[i].dataType(), r, i);
-                    } else if (!fields[i].nullable()) {
-                        throw new IllegalArgumentException("column " + fields[i].name() + " is null but not nullable");
+                Object[] row = table.row(item);
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] != null) {
+                        put(g, columns.get(i).name(), columns.get(i).type(), row[i]);
                     }
                 }
                 w.write(g);
@@ -65,60 +63,44 @@ final class ParquetTable {
         }
     }
 
-    private static Type field(String name, DataType t, boolean nullable) {
+    private static Type field(String name, ResultTable.Type t, boolean nullable) {
         Type.Repetition rep = nullable ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED;
-        if (t instanceof ArrayType a && a.elementType().equals(DataTypes.IntegerType)) {
-            return Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
+        return switch (t) {
+            case INT_LIST -> Types.buildGroup(rep).as(LogicalTypeAnnotation.listType())
                     .addField(Types.repeatedGroup()
-                            .addField(Types.primitive(PrimitiveTypeName.INT32, a.containsNull()
-                                    ? Type.Repetition.OPTIONAL : Type.Repetition.REQUIRED).named("element"))
+                            .addField(Types.primitive(PrimitiveTypeName.INT32, Type.Repetition.REQUIRED)
+                                    .named("element"))
                             .named("list"))
                     .named(name);
-        }
-        if (t.equals(DataTypes.StringType)) {
-            return Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType()).named(name);
-        }
-        if (t.equals(DataTypes.IntegerType)) {
-            return Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
-        }
-        if (t.equals(DataTypes.LongType)) {
-            return Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
-        }
-        if (t.equals(DataTypes.DoubleType)) {
-            return Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
-        }
-        if (t.equals(DataTypes.BooleanType)) {
-            return Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
-        }
-        if (t.equals(DataTypes.TimestampType)) {
-            return Types.primitive(PrimitiveTypeName.INT64, rep)
+            case STRING, JSON -> Types.primitive(PrimitiveTypeName.BINARY, rep).as(LogicalTypeAnnotation.stringType())
+                    .named(name);
+            case INT -> Types.primitive(PrimitiveTypeName.INT32, rep).named(name);
+            case LONG -> Types.primitive(PrimitiveTypeName.INT64, rep).named(name);
+            case DOUBLE -> Types.primitive(PrimitiveTypeName.DOUBLE, rep).named(name);
+            case BOOLEAN -> Types.primitive(PrimitiveTypeName.BOOLEAN, rep).named(name);
+            case TIMESTAMP -> Types.primitive(PrimitiveTypeName.INT64, rep)
                     .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS)).named(name);
-        }
-        throw new IllegalArgumentException("column " + name + ": type " + t.simpleString() + " is not supported");
+        };
     }
 
-    private static void put(Group g, String name, DataType t, Row r, int i) {
-        if (t instanceof ArrayType) {
-            Group list = g.addGroup(name);
-            for (Object v : r.getList(i)) {
-                Group element = list.addGroup("list");
-                if (v != null) {
-                    element.append("element", (Integer) v);
+    private static void put(Group g, String name, ResultTable.Type t, Object v) {
+        switch (t) {
+            case INT_LIST -> {
+                Group list = g.addGroup(name);
+                for (Object e : (List<?>) v) {
+                    if (e == null) {
+                        throw new IllegalArgumentException("column " + name + " holds a null element");
+                    }
+                    list.addGroup("list").append("element", (Integer) e);
                 }
             }
-        } else if (t.equals(DataTypes.StringType)) {
-            g.append(name, Binary.fromString(r.getString(i)));
-        } else if (t.equals(DataTypes.IntegerType)) {
-            g.append(name, r.getInt(i));
-        } else if (t.equals(DataTypes.LongType)) {
-            g.append(name, r.getLong(i));
-        } else if (t.equals(DataTypes.DoubleType)) {
-            g.append(name, r.getDouble(i));
-        } else if (t.equals(DataTypes.BooleanType)) {
-            g.append(name, r.getBoolean(i));
-        } else {
-            Timestamp ts = r.getTimestamp(i);
-            g.append(name, ts.getTime() / 1000 * 1_000_000 + ts.getNanos() / 1000);
+            case STRING -> g.append(name, Binary.fromString((String) v));
+            case JSON -> g.append(name, Binary.fromString(((JsonElement) v).toString()));
+            case INT -> g.append(name, (Integer) v);
+            case LONG -> g.append(name, (Long) v);
+            case DOUBLE -> g.append(name, (Double) v);
+            case BOOLEAN -> g.append(name, (Boolean) v);
+            case TIMESTAMP -> g.append(name, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) v));
         }
     }
 }

@@ -11,6 +11,7 @@ import org.apache.spark.resource.ResourceInformation;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.DeviceChooser;
 import org.ffsweep.core.run.DeviceUnavailableException;
+import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
@@ -40,8 +41,11 @@ public final class SparkTrialTask {
             try {
                 // chosen and checked once, before any data is loaded: a broken device fails before any work
                 try (DeviceChooser.Lease lease = TrialRunner.lease(runtime, where.gpuAddress())) {
+                    long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
                     TrialData data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
-                    TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), lease, data, List.of());
+                    double dataSeconds = seconds(d0);
+                    TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), lease, data, List.of())
+                            .withPhase(Phase.DATA, dataSeconds);
                     return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(),
                             seconds(t0));
                 }

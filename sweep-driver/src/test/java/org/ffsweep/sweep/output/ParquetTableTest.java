@@ -1,57 +1,60 @@
 package org.ffsweep.sweep.output;
 
-import static org.apache.spark.sql.types.DataTypes.BooleanType;
-import static org.apache.spark.sql.types.DataTypes.DoubleType;
-import static org.apache.spark.sql.types.DataTypes.IntegerType;
-import static org.apache.spark.sql.types.DataTypes.LongType;
-import static org.apache.spark.sql.types.DataTypes.StringType;
-import static org.apache.spark.sql.types.DataTypes.TimestampType;
-import static org.apache.spark.sql.types.DataTypes.createArrayType;
-import static org.apache.spark.sql.types.DataTypes.createStructField;
-import static org.apache.spark.sql.types.DataTypes.createStructType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
+import org.ffsweep.core.run.ResultTable;
+import org.ffsweep.core.run.ResultTable.Column;
+import org.ffsweep.core.run.ResultTable.Type;
+import org.ffsweep.core.run.ResultTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The driver-side Parquet writer: every column type the result tables use, read back. */
+/** The driver-side Parquet writer: every column type, from plain Java values, read back; the result schemas as before. */
 class ParquetTableTest {
     @TempDir
     java.nio.file.Path dir;
 
-    private static final StructType SCHEMA = createStructType(List.of(
-            createStructField("s", StringType, false),
-            createStructField("i", IntegerType, true),
-            createStructField("l", LongType, false),
-            createStructField("d", DoubleType, true),
-            createStructField("b", BooleanType, false),
-            createStructField("t", TimestampType, false),
-            createStructField("a", createArrayType(IntegerType, false), false)));
+    /** One item: its values in column order. */
+    private static final ResultTable<Object[]> TABLE = new ResultTable<>("t", List.of(
+            col("s", Type.STRING, false, 0),
+            col("i", Type.INT, true, 1),
+            col("l", Type.LONG, false, 2),
+            col("d", Type.DOUBLE, true, 3),
+            col("b", Type.BOOLEAN, false, 4),
+            col("t", Type.TIMESTAMP, false, 5),
+            col("a", Type.INT_LIST, false, 6),
+            col("j", Type.JSON, false, 7)));
+
+    private static Column<Object[]> col(String name, Type type, boolean nullable, int i) {
+        Function<Object[], Object> f = row -> row[i];
+        return new Column<>(name, type, nullable, null, f);
+    }
 
     @Test
-    void writesEveryTypeAndReadsItBack() throws Exception {
-        Timestamp ts = new Timestamp(1_764_252_000_123L);
-        ts.setNanos(123_456_000);
-        List<Row> rows = List.of(
-                RowFactory.create("é trial", 7, 1L << 40, 0.25, true, ts,
-                        scala.jdk.javaapi.CollectionConverters.asScala(List.of(500, 500)).toSeq()),
-                RowFactory.create("second", null, -1L, null, false, ts,
-                        scala.jdk.javaapi.CollectionConverters.asScala(List.<Integer>of()).toSeq()));
+    void writesEveryTypeFromPlainJavaValuesAndReadsItBack() throws Exception {
+        Instant ts = Instant.ofEpochSecond(1_764_252_000L, 123_456_000);
+        JsonObject json = new JsonObject();
+        json.addProperty("model.activation", "relu");
+        json.addProperty("ff.threshold", 2.0);
+        List<Object[]> rows = List.of(
+                new Object[] {"é trial", 7, 1L << 40, 0.25, true, ts, List.of(500, 500), json},
+                new Object[] {"second", null, -1L, Double.NaN, false, ts, List.of(), new JsonObject()});
         Path file = new Path(dir.resolve("t.parquet").toString());
-        ParquetTable.write(file, SCHEMA, rows, new Configuration());
+        ParquetTable.write(file, TABLE, rows, new Configuration());
 
         try (ParquetReader<Group> r = ParquetReader.builder(new GroupReadSupport(), file).build()) {
             Group g = r.read();
@@ -64,32 +67,41 @@ class ParquetTableTest {
             Group list = g.getGroup("a", 0);
             assertEquals(2, list.getFieldRepetitionCount("list"));
             assertEquals(500, list.getGroup("list", 1).getInteger("element", 0));
+            assertEquals("{\"model.activation\":\"relu\",\"ff.threshold\":2.0}", g.getString("j", 0));
             Group h = r.read();
             assertEquals(0, h.getFieldRepetitionCount("i"), "null stays null");
+            assertEquals(0, h.getFieldRepetitionCount("d"), "NaN is stored as null");
             assertEquals(0, h.getGroup("a", 0).getFieldRepetitionCount("list"));
             assertEquals(null, r.read());
         }
     }
 
     @Test
-    void refusesNullInARequiredColumnAndAnExistingFile() throws Exception {
+    void refusesNullInARequiredColumnAWrongTypeAndAnExistingFile() throws Exception {
         Path file = new Path(dir.resolve("n.parquet").toString());
-        Row bad = RowFactory.create(null, 1, 1L, 1.0, true, new Timestamp(0),
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of(1)).toSeq());
+        Object[] bad = {null, 1, 1L, 1.0, true, Instant.EPOCH, List.of(1), new JsonObject()};
         var e = assertThrows(IllegalArgumentException.class,
-                () -> ParquetTable.write(file, SCHEMA, List.of(bad), new Configuration()));
+                () -> ParquetTable.write(file, TABLE, List.<Object[]>of(bad), new Configuration()));
         assertTrue(e.getMessage().contains("column s"), e.getMessage());
+        Object[] wrong = {"x", "not an int", 1L, 1.0, true, Instant.EPOCH, List.of(1), new JsonObject()};
+        e = assertThrows(IllegalArgumentException.class, () -> ParquetTable.write(
+                new Path(dir.resolve("w.parquet").toString()), TABLE, List.<Object[]>of(wrong), new Configuration()));
+        assertTrue(e.getMessage().contains("column i expects Integer"), e.getMessage());
         Files.writeString(dir.resolve("exists.parquet"), "x");
-        assertThrows(java.io.IOException.class, () -> ParquetTable.write(new Path(dir.resolve("exists.parquet").toString()),
-                SCHEMA, List.of(), new Configuration()));
+        assertThrows(java.io.IOException.class, () -> ParquetTable.write(
+                new Path(dir.resolve("exists.parquet").toString()), TABLE, List.<Object[]>of(), new Configuration()));
     }
 
+    /** The schemas that main wrote before the columns were declared in core (names, types, order, nullability). */
     @Test
-    void resultSchemasAllConvert() {
-        for (StructType s : List.of(ResultSchema.TRIALS, ResultSchema.EPOCHS, ResultSchema.EVALUATIONS)) {
-            assertEquals(s.fields().length, ParquetTable.schema(s).getFieldCount());
+    void resultSchemasAreTheOnesExistingFoldersHave() throws Exception {
+        String expected;
+        try (InputStream in = ParquetTableTest.class.getResourceAsStream("result-schemas.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertTrue(ParquetTable.schema(ResultSchema.TRIALS).toString().contains("required group hidden_sizes (LIST)"),
-                ParquetTable.schema(ResultSchema.TRIALS).toString());
+        String actual = ParquetTable.schema(ResultTables.TRIALS) + "\n" + ParquetTable.schema(ResultTables.EPOCHS)
+                + "\n" + ParquetTable.schema(ResultTables.EVALUATIONS) + "\n";
+        assertEquals(expected, actual);
+        assertEquals(47, ResultTables.TRIALS.columns().size());
     }
 }

@@ -52,7 +52,7 @@ class SparkSweepIT {
                 "SELECT dataset, status, count(*) AS n, max(test_accuracy) > 0.1 AS learned FROM trials"
                         + " GROUP BY dataset, status ORDER BY dataset"));
         assertEquals(0, q.code(), q.err());
-        assertEquals(List.of("dataset,status,n,learned", "fashion-mnist,failed,2,null", "mnist,completed,2,true"),
+        assertEquals(List.of("dataset,status,n,learned", "fashion-mnist,failed,2,", "mnist,completed,2,true"),
                 q.out().lines().toList());
 
         CliHarness.Result rows = CliHarness.run(List.of("sql", "--out", out.toString(), "--format", "csv",
