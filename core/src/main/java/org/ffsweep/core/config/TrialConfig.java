@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.ffsweep.core.data.Dataset;
 import org.ffsweep.core.util.Checks;
 
 /**
@@ -46,13 +47,7 @@ public record TrialConfig(
     /** Reads {@code c}, the {@code ffsweep.trial} subtree of a resolved, checked configuration. */
     public static TrialConfig fromConfig(Config c) {
         ConfigReader r = new ConfigReader(c, "ffsweep.trial.");
-        String dataset = r.get("dataset", p -> {
-            String v = c.getString(p);
-            if (!v.equals("mnist") && !v.equals("fashion-mnist")) {
-                throw new IllegalArgumentException("unknown data set '" + v + "'; expected one of [mnist, fashion-mnist]");
-            }
-            return v;
-        });
+        String dataset = r.get("dataset", p -> Dataset.fromConfigName(c.getString(p)).configName());
         // Checks across subtrees are reported at unsupervised.representation, the one that can fail.
         return r.get("unsupervised.representation", p -> new TrialConfig(
                 r.string("name"),

@@ -5,31 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
-import org.ffsweep.core.data.Dataset;
 import org.ffsweep.core.data.LabeledImages;
 import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.train.TrainingListener;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** A small FF trained on real MNIST for a few hundred small steps: it must learn. */
 class FFTrainingIT {
 
     static MnistData mnist() throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")),
-                "real MNIST not found (system property ffsweep.shared.data)");
-        return MnistData.read(Dataset.MNIST, Path.of(shared, "mnist"));
+        return MnistSample.read();
     }
 
     static ImageSet first(LabeledImages images, int n) {

@@ -4,24 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
-import org.ffsweep.core.data.Dataset;
 import org.ffsweep.core.data.LabeledImages;
 import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.train.TrainingListener;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,10 +37,7 @@ class UnsupervisedTrainingIT {
     @ParameterizedTest
     @ValueSource(strings = {"ff-unsupervised", "ff-class-pairs"})
     void theLayersSeparatePositivesFromNegativesAndTheProbeClassifies(String kind) throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")),
-                "real MNIST not found (system property ffsweep.shared.data)");
-        MnistData data = MnistData.read(Dataset.MNIST, Path.of(shared, "mnist"));
+        MnistData data = MnistSample.read();
         TrialConfig trial = ConfigLoader.load(ConfigFactory.empty("it"), List.of("model.kind=" + kind,
                 "model.hidden-sizes=[256, 256]", "model.activation=relu", "model.dropout=0", "ff.threshold=0.5",
                 "ff.margin=0", "training.batch-size=1000", "training.epochs=8", "training.train-limit=3000",
