@@ -19,7 +19,7 @@ import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 
-/** A small FF trained on real MNIST for a few hundred small steps: it must learn. */
+/** A small FF trained on the MNIST sample for 100 small steps: it must learn. */
 class FFTrainingIT {
 
     static MnistData mnist() throws Exception {
@@ -37,17 +37,19 @@ class FFTrainingIT {
         TrialConfig trial = ConfigLoader.load(ConfigFactory.empty("it"), List.of(
                 "model.hidden-sizes=[200, 200]", "model.activation=relu", "model.dropout=0",
                 "ff.threshold=0.5", "ff.margin=0", "training.batch-size=500", "training.epochs=10",
-                "training.train-limit=10000", "training.learning-rate=0.03", "metrics.every-steps=10")).trial();
+                "training.train-limit=5000", "training.learning-rate=0.03", "metrics.every-steps=10")).trial();
         TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU),
-                first(data.train(), 60000), first(data.test(), 2000), data.fingerprint(), TrainingListener.NONE);
+                first(data.train(), MnistSample.TRAIN_COUNT), first(data.test(), MnistSample.TEST_COUNT), data.fingerprint(), TrainingListener.NONE);
 
         assertEquals(TrialStatus.COMPLETED, r.status());
-        assertEquals(200, r.steps());
+        assertEquals(100, r.steps());
         List<StepMetrics> layer1 = r.stepMetrics().stream().filter(m -> m.layer() == 1).toList();
         double firstLoss = layer1.get(0).loss();
         double lastLoss = layer1.get(layer1.size() - 1).loss();
         assertTrue(lastLoss < firstLoss - 0.05, "layer 1 loss " + firstLoss + " -> " + lastLoss);
-        assertTrue(r.testAccuracy() > 0.6, "test accuracy " + r.testAccuracy() + " (chance: 0.1)");
+        // 100 steps on the sample: 50.9% measured (seed 42, 2 threads); a collapsed network gets 10%
+        // (every class has 200 test images).
+        assertTrue(r.testAccuracy() > 0.4, "test accuracy " + r.testAccuracy() + " (chance: 0.1)");
         assertFalse(r.collapsed());
         StepMetrics last = layer1.get(layer1.size() - 1);
         assertTrue(last.goodnessPos() > last.goodnessNeg(), "positives must end with more goodness than negatives");

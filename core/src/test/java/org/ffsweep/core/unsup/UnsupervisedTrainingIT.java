@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both recipes on real MNIST for a few dozen small steps: the first layer must learn to tell
+ * Both recipes on the MNIST sample for a few dozen small steps: the first layer must learn to tell
  * positives from negatives (deeper layers take longer), and the probe must classify far above
  * chance.
  */
@@ -44,8 +44,8 @@ class UnsupervisedTrainingIT {
                 "training.learning-rate=0.01", "metrics.every-steps=4", "metrics.eval-every-steps=1000",
                 "unsupervised.probe.epochs=30", "unsupervised.probe.batch-size=500",
                 "unsupervised.probe.learning-rate=0.01")).trial();
-        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), first(data.train(), 60000),
-                first(data.test(), 2000), data.fingerprint(), TrainingListener.NONE);
+        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), first(data.train(), MnistSample.TRAIN_COUNT),
+                first(data.test(), MnistSample.TEST_COUNT), data.fingerprint(), TrainingListener.NONE);
 
         assertEquals(TrialStatus.COMPLETED, r.status(), r.message());
         assertEquals(24, r.steps());
@@ -56,6 +56,7 @@ class UnsupervisedTrainingIT {
         assertTrue(last.loss() < first.loss() - 0.01, "layer 1 loss " + first.loss() + " -> " + last.loss());
         assertTrue(last.goodnessPos() > last.goodnessNeg() + 0.02,
                 "layer 1: positives end with more goodness than negatives: " + last);
-        assertTrue(r.testAccuracy() > 0.8, "probe test accuracy " + r.testAccuracy() + " (chance: 0.1)");
+        // measured on the sample (seed 42, 2 threads): 0.809 (ff-unsupervised), 0.808 (ff-class-pairs)
+        assertTrue(r.testAccuracy() > 0.7, "probe test accuracy " + r.testAccuracy() + " (chance: 0.1)");
     }
 }
