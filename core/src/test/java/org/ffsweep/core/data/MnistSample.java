@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,11 +72,22 @@ public final class MnistSample {
     }
 
     /**
-     * Returns the command-line options that train on the sample: {@code --set dataset=mnist-sample},
-     * the sample folder as the only source, and a data cache under {@code dir}.
+     * Returns the command-line options that train on the sample: {@code --set dataset=mnist-sample}
+     * and {@link #dataOverrides}.
      */
     public static List<String> cliOverrides(Path dir) {
-        return List.of("--set", "dataset=mnist-sample",
+        List<String> args = new ArrayList<>(List.of("--set", "dataset=mnist-sample"));
+        args.addAll(dataOverrides(dir));
+        return List.copyOf(args);
+    }
+
+    /**
+     * Returns the command-line options that make {@link #folder()} the only data source, with a
+     * data cache under {@code dir}; for sweeps whose file names the data set (a sweep axis may not
+     * be set with {@code --set}).
+     */
+    public static List<String> dataOverrides(Path dir) {
+        return List.of(
                 "--set", "ffsweep.data.sources=[local]",
                 "--set", "ffsweep.data.local-dir=" + quote(folder()),
                 "--set", "ffsweep.data.cache-dir=" + quote(dir.resolve("cache")));

@@ -68,6 +68,7 @@ class StandaloneClusterIT {
         // the only data source holds the sample, whose checksums do not match Fashion-MNIST's.
         Files.writeString(sweep, """
                 ffsweep.trial {
+                  dataset = mnist-sample
                   model { hidden-sizes = [256], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
                   training { batch-size = 1000, epochs = 16, train-limit = 5000 }
@@ -166,6 +167,7 @@ class StandaloneClusterIT {
         Path sweep = work.resolve("resume-sweep.conf");
         Files.writeString(sweep, """
                 ffsweep.trial {
+                  dataset = mnist-sample
                   model { hidden-sizes = [128], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
                   training { batch-size = 1000, epochs = 8, train-limit = 5000 }
@@ -219,7 +221,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.executorEnv.OMP_NUM_THREADS=1"));
         a.addAll(ApplicationJar.submitArgs());
         a.addAll(List.of("sweep", sweep.toString(), "--out", out.toString()));
-        a.addAll(MnistSample.cliOverrides(work));
+        a.addAll(MnistSample.dataOverrides(work));
         return a;
     }
 
