@@ -13,8 +13,9 @@ import java.util.List;
  * needs the sample fails when it cannot be found.
  *
  * <p>The folder comes from the system property {@value #PROPERTY}, which the build sets for
- * Surefire and Failsafe (and subprocess tests pass on); without it, from the class path when the
- * sample is there as a folder ({@code target/test-classes}).
+ * Surefire and Failsafe; without it, from the class path when the sample is there as a folder
+ * ({@code target/test-classes}). Tests that start other processes hand its path on with {@link
+ * #cliOverrides} or {@link #dataOverrides}.
  */
 public final class MnistSample {
 
