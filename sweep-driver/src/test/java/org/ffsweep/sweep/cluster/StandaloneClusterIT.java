@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.sweep.cli.CliHarness;
-import org.ffsweep.sweep.spark.LocalMnist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,7 +46,6 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        LocalMnist.folder();
         work = Path.of("target", "it-cluster").toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
@@ -65,13 +64,14 @@ class StandaloneClusterIT {
     @Order(1)
     void gpusAreHeldOnceTrialsSurviveALostExecutorAndABrokenDeviceAndFailuresAreNotRetried() throws Exception {
         Path sweep = work.resolve("cluster-sweep.conf");
-        // 6 MNIST trials of some seconds each, and one that fails deterministically: the data
-        // source holds MNIST, whose checksums do not match Fashion-MNIST's.
+        // 6 trials of some seconds each on the MNIST sample, and one that fails deterministically:
+        // the only data source holds the sample, whose checksums do not match Fashion-MNIST's.
         Files.writeString(sweep, """
                 ffsweep.trial {
+                  dataset = mnist-sample
                   model { hidden-sizes = [256], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
-                  training { batch-size = 1000, epochs = 8, train-limit = 10000 }
+                  training { batch-size = 1000, epochs = 16, train-limit = 5000 }
                   metrics { every-steps = 10 }
                 }
                 ffsweep.sweep {
@@ -167,9 +167,10 @@ class StandaloneClusterIT {
         Path sweep = work.resolve("resume-sweep.conf");
         Files.writeString(sweep, """
                 ffsweep.trial {
+                  dataset = mnist-sample
                   model { hidden-sizes = [128], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
-                  training { batch-size = 1000, epochs = 4, train-limit = 10000 }
+                  training { batch-size = 1000, epochs = 8, train-limit = 5000 }
                 }
                 ffsweep.sweep {
                   name = resume
@@ -220,7 +221,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.executorEnv.OMP_NUM_THREADS=1"));
         a.addAll(ApplicationJar.submitArgs());
         a.addAll(List.of("sweep", sweep.toString(), "--out", out.toString()));
-        a.addAll(LocalMnist.dataOverrides(work));
+        a.addAll(MnistSample.dataOverrides(work));
         return a;
     }
 

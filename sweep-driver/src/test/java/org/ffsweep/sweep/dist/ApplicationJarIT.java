@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.ffsweep.sweep.cli.CliHarness;
+import org.ffsweep.core.data.MnistSample;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,9 +124,6 @@ class ApplicationJarIT {
      */
     @Test
     void sparkSubmitRunsASweepFromTheJarAloneOffline() throws Exception {
-        String shared = System.getProperty("ffsweep.shared.data");
-        Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "mnist")), "no real MNIST");
-        Path mnist = Path.of(shared, "mnist");
         Path sweep = Files.writeString(dir.resolve("jar-sweep.conf"), """
                 ffsweep.trial {
                   model { hidden-sizes = [32], activation = relu, dropout = 0 }
@@ -147,10 +145,8 @@ class ApplicationJarIT {
                 "--conf", "spark.ui.enabled=false", "--conf", "spark.driver.host=127.0.0.1",
                 "--class", "org.ffsweep.sweep.cli.FfsweepMain", jar.toString(),
                 "sweep", sweep.toString(), "--out", out.toString(),
-                "--set", "ffsweep.runtime.threads=2", "--set", "ffsweep.runtime.device=cpu",
-                "--set", "ffsweep.data.sources=[local]",
-                "--set", "ffsweep.data.local-dir=\"" + mnist + "\"",
-                "--set", "ffsweep.data.cache-dir=\"" + dir.resolve("data") + "\""));
+                "--set", "ffsweep.runtime.threads=2", "--set", "ffsweep.runtime.device=cpu"));
+        cmd.addAll(MnistSample.cliOverrides(dir));
         Path stdout = dir.resolve("stdout.txt");
         Path stderr = dir.resolve("stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();

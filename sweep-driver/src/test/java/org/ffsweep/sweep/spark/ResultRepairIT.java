@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.sweep.cli.CliHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,6 @@ class ResultRepairIT {
 
     @Test
     void aTruncatedFileIsNamedAndARerunReplacesItsTrial() throws Exception {
-        LocalMnist.folder();
         Path sweep = Files.writeString(dir.resolve("repair.conf"), """
                 ffsweep.trial {
                   model { hidden-sizes = [32], activation = relu, dropout = 0 }
@@ -33,7 +33,7 @@ class ResultRepairIT {
                 """);
         Path out = dir.resolve("out");
         List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString()));
-        args.addAll(LocalMnist.dataOverrides(dir));
+        args.addAll(MnistSample.cliOverrides(dir));
         CliHarness.Result first = CliHarness.run(args);
         assertEquals(0, first.code(), first.err());
         assertFalse(Files.exists(out.resolve("_LOCK")), "the lock is released");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.sweep.cli.CliHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,6 @@ class SweepResumeIT {
 
     @Test
     void aKilledDriverResumesWithEveryTrialExactlyOnce() throws Exception {
-        LocalMnist.folder();
         Path sweep = dir.resolve("resume-sweep.conf");
         Files.writeString(sweep, """
                 ffsweep.trial {
@@ -36,7 +36,7 @@ class SweepResumeIT {
                 """);
         Path out = dir.resolve("out");
         List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString()));
-        args.addAll(LocalMnist.dataOverrides(dir));
+        args.addAll(MnistSample.cliOverrides(dir));
 
         // The first run in its own JVM, killed (SIGKILL) as soon as one trial has its rows.
         List<String> cmd = new ArrayList<>();
