@@ -26,8 +26,8 @@ final class SqlCommand {
         if (!store.hasResults()) {
             throw new UsageException("no sweep results in " + store.root() + " (no trials/ folder)");
         }
-        SparkSession spark = SparkSession.builder().appName("ffsweep sql").master("local[1]")
-                .config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession spark = SparkSessions.start(new org.apache.spark.SparkConf().setAppName("ffsweep sql")
+                .setMaster("local[1]"));
         try {
             query(spark, ResultStore.open(dir, spark.sparkContext().hadoopConfiguration()), args.positional().get(0),
                     format, out);
