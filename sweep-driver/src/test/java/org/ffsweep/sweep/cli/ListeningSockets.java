@@ -12,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The TCP sockets this JVM listens on, from Linux's {@code /proc}: the inodes of the sockets among
- * {@code /proc/self/fd}, looked up in {@code /proc/net/tcp} and {@code tcp6} (state 0A, LISTEN).
+ * The TCP sockets a process (this JVM by default) listens on, from Linux's {@code /proc}: the
+ * inodes of the sockets among {@code /proc/PID/fd}, looked up in {@code /proc/net/tcp} and
+ * {@code tcp6} (state 0A, LISTEN).
  * {@link #watch()} samples them in the background while something runs.
  */
-final class ListeningSockets implements AutoCloseable {
+public final class ListeningSockets implements AutoCloseable {
     private final Set<InetSocketAddress> seen = ConcurrentHashMap.newKeySet();
     private final Thread sampler;
     private volatile boolean stop;
@@ -55,8 +56,17 @@ final class ListeningSockets implements AutoCloseable {
 
     /** The addresses this JVM listens on now. */
     static Set<InetSocketAddress> now() {
+        return of("self");
+    }
+
+    /** The addresses process {@code pid} listens on now. */
+    public static Set<InetSocketAddress> of(long pid) {
+        return of(Long.toString(pid));
+    }
+
+    private static Set<InetSocketAddress> of(String pid) {
         Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", pid, "fd"))) {
             fds.forEach(fd -> {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
@@ -68,7 +78,7 @@ final class ListeningSockets implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list /proc/self/fd", e);
+            throw new IllegalStateException("cannot list /proc/" + pid + "/fd", e);
         }
         Set<InetSocketAddress> out = new HashSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {

@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ffsweep.sweep.cli.CliHarness;
+import org.ffsweep.sweep.cli.ListeningSockets;
 import org.ffsweep.sweep.spark.LocalMnist;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +59,18 @@ class StandaloneClusterIT {
     static void stopCluster() throws Exception {
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void masterWorkersAndTheirWebUisListenOnLoopbackOnlyWithoutRest() throws Exception {
+        List<Long> daemons = List.of(cluster.masterPid(), cluster.workerPid(1), cluster.workerPid(2));
+        for (long pid : daemons) {
+            Set<java.net.InetSocketAddress> ports = ListeningSockets.of(pid);
+            assertTrue(ports.size() >= 2, "RPC and web UI of " + pid + ": " + ports);
+            assertTrue(ports.stream().allMatch(a -> a.getAddress().isLoopbackAddress()), pid + " listens on " + ports);
+            assertTrue(ports.stream().noneMatch(a -> a.getPort() == 6066), "no REST submission server: " + ports);
         }
     }
 
