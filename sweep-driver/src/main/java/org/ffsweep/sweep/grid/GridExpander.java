@@ -30,8 +30,11 @@ import org.ffsweep.core.config.TrialConfig;
  * (documented in sweep-driver's {@code reference.conf}). Each trial is the file with
  * {@code ffsweep.trial.<path>} set to the axis value taken from the file (so errors name the
  * file and line of that value), loaded by {@link ConfigLoader} exactly as {@code ffsweep train}
- * loads a file, with the same {@code --set} overrides on top. Any invalid trial refuses the whole
- * sweep. Trials matching an exclude rule are dropped, then trials whose id was seen before.
+ * loads a file, with the same {@code --set} overrides on top (in effect: see {@code Expansion}
+ * for how it is done fast). Any invalid trial refuses the whole sweep. Trials matching an exclude
+ * rule are dropped, then trials whose id was seen before. Points are made one at a time from
+ * their index: {@link #expand} keeps the trials it returns, {@link #preview} (the dry run) keeps
+ * the id and ordinal of each trial (some 60 bytes) and re-makes the few it shows.
  */
 public final class GridExpander {
     private static final String TRIAL = "ffsweep.trial.";
