@@ -38,9 +38,24 @@ final class ConfigReader {
         return new ConfigException.BadValue(config.getValue(path).origin(), prefix + path, message);
     }
 
+    /**
+     * {@code config.getInt(p)}, refusing a number with a fraction (which Typesafe Config would
+     * silently truncate: {@code batch-size = 1.5} is not 1).
+     */
+    private int wholeInt(String p) {
+        whole(config.getNumber(p));
+        return config.getInt(p);
+    }
+
+    private static void whole(Number n) {
+        if ((n instanceof Double || n instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new IllegalArgumentException("must be a whole number, got " + n);
+        }
+    }
+
     int positiveInt(String path) {
         return get(path, p -> {
-            int v = config.getInt(p);
+            int v = wholeInt(p);
             if (v <= 0) {
                 throw new IllegalArgumentException("must be > 0, got " + v);
             }
@@ -50,7 +65,7 @@ final class ConfigReader {
 
     int nonNegativeInt(String path) {
         return get(path, p -> {
-            int v = config.getInt(p);
+            int v = wholeInt(p);
             if (v < 0) {
                 throw new IllegalArgumentException("must be >= 0, got " + v);
             }
@@ -59,7 +74,10 @@ final class ConfigReader {
     }
 
     long anyLong(String path) {
-        return get(path, config::getLong);
+        return get(path, p -> {
+            whole(config.getNumber(p));
+            return config.getLong(p);
+        });
     }
 
     double doubleAtLeast(String path, double min) {
@@ -107,6 +125,7 @@ final class ConfigReader {
 
     List<Integer> positiveInts(String path) {
         return get(path, p -> {
+            config.getNumberList(p).forEach(ConfigReader::whole);
             List<Integer> v = config.getIntList(p);
             if (v.isEmpty()) {
                 throw new IllegalArgumentException("must list at least one width");

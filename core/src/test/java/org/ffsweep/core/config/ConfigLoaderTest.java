@@ -59,6 +59,18 @@ class ConfigLoaderTest {
         "ffsweep.trial.model.hidden-sizes = [500, 0]|ffsweep.trial.model.hidden-sizes|every width must be > 0",
         "ffsweep.trial.model.dropout = 1.0|ffsweep.trial.model.dropout|must be in [0.0, 1.0)",
         "ffsweep.trial.training.batch-size = 0|ffsweep.trial.training.batch-size|must be > 0",
+        "ffswep.trial.training.epochs = 5|ffswep.trial.training.epochs|unknown top-level key 'ffswep'",
+        "colour = blue|colour|unknown top-level key 'colour'",
+        "ffsweep.trial.training.batch-size = 1.5|ffsweep.trial.training.batch-size|must be a whole number, got 1.5",
+        "ffsweep.trial.training.epochs = \"2.5\"|ffsweep.trial.training.epochs|must be a whole number, got 2.5",
+        "ffsweep.trial.seed = 4.2|ffsweep.trial.seed|must be a whole number, got 4.2",
+        "ffsweep.trial.model.hidden-sizes = [500.5]|ffsweep.trial.model.hidden-sizes|must be a whole number",
+        "ffsweep.runtime.threads = 2.5|ffsweep.runtime.threads|must be a whole number, got 2.5",
+        "ffsweep.trial.model.hidden-sizes = [2000000000]|ffsweep.trial.model.hidden-sizes|more than one tensor can hold",
+        "ffsweep.trial.model.hidden-sizes = [100000, 100000]|ffsweep.trial.model.hidden-sizes|more than one tensor",
+        "ffsweep.trial.model.hidden-sizes = [40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000,"
+                + " 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000, 40000]"
+                + "|ffsweep.trial.model.hidden-sizes|more than this machine's",
     })
     void badValuesNameTheKeyFileAndLine(String line, String key, String message) throws IOException {
         Path f = write("# a comment\n" + line + "\n");
@@ -66,6 +78,14 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains(key), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertTrue(e.getMessage().contains("trial.conf: 2"), e.getMessage());
+    }
+
+    @Test
+    void wholeNumbersWrittenWithAFractionPartOfZeroAreAccepted() throws IOException {
+        TrialConfig t = ConfigLoader.load(write("ffsweep.trial.training { batch-size = 1000.0, epochs = 1e3 }\n"),
+                List.of()).trial();
+        assertEquals(1000, t.training().batchSize());
+        assertEquals(1000, t.training().epochs());
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.ffsweep.sweep.output.ResultFolderException;
 /**
  * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code data fetch},
  * {@code bench}. Results go to stdout, progress and errors to stderr. Exit codes: 0 done, 2 bad
- * input (usage, configuration, data files), 1 anything else.
+ * input (usage, configuration, data files), 130 a sweep stopped by Ctrl-C, 1 anything else.
  */
 public final class FfsweepMain {
     static final int OK = 0;
@@ -63,6 +63,9 @@ public final class FfsweepMain {
         } catch (UsageException e) {
             err.println("ffsweep: " + e.getMessage());
             err.print(USAGE);
+            return BAD_INPUT;
+        } catch (BadInputException e) {
+            err.println("ffsweep: " + e.getMessage());
             return BAD_INPUT;
         } catch (ConfigException e) {
             err.println("ffsweep: configuration error: " + e.getMessage());

@@ -78,9 +78,9 @@ final class SqlCommand {
         }
         Path warehouse = tempDir();
         // The warehouse (where CREATE TABLE would write) in a temporary folder, never the current one
-        SparkSession spark = SparkSession.builder().appName("ffsweep sql").master("local[1]")
-                .config("spark.ui.enabled", "false").config("spark.sql.catalogImplementation", "in-memory")
-                .config("spark.sql.warehouse.dir", warehouse.toUri().toString()).getOrCreate();
+        SparkSession spark = SparkSessions.start(new org.apache.spark.SparkConf().setAppName("ffsweep sql")
+                .setMaster("local[1]").set("spark.sql.catalogImplementation", "in-memory")
+                .set("spark.sql.warehouse.dir", warehouse.toUri().toString()));
         try {
             query(spark, ResultStore.open(dir, spark.sparkContext().hadoopConfiguration()), sql, format, out);
             return FfsweepMain.OK;

@@ -3,15 +3,15 @@ package org.ffsweep.sweep.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.ffsweep.core.config.ConfigLoader;
-import java.util.List;
 import java.util.Set;
 import org.ffsweep.sweep.grid.GridExpander;
 import org.ffsweep.sweep.grid.SweepPlan;
-import org.ffsweep.sweep.grid.TrialSpec;
 
 /**
- * {@code ffsweep sweep CONF --dry-run [--set ...]}: expands and validates a sweep file, prints
- * the trial count and a sample of trials on stdout, and exits. Driver only.
+ * {@code ffsweep sweep CONF [--dry-run] [--set ...]}: expands and validates a sweep file, then
+ * runs it ({@link SweepRun}), or with {@code --dry-run} prints the trial count and a sample of
+ * trials on stdout without keeping the trials in memory. A sweep without any trial to run is
+ * refused. Driver only.
  */
 final class SweepCommand {
     static final String DRY_RUN = "--dry-run";
@@ -35,27 +35,25 @@ final class SweepCommand {
                     + " [--set path=value]...");
         }
         Path file = Path.of(args.positional().get(0));
-        SweepPlan plan = GridExpander.expand(file, args.overrides());
         if (!args.has(DRY_RUN)) {
+            SweepPlan plan = GridExpander.expand(file, args.overrides());
+            requireTrials(plan.name(), plan.trials().size(), plan.excluded(), file);
             return SweepRun.run(plan, ConfigLoader.load(file, args.overrides()), args, out, err);
         }
-        List<TrialSpec> trials = plan.trials();
-        out.println("sweep " + plan.name() + ": " + trials.size() + " trials (" + plan.duplicatesDropped()
-                + " duplicates dropped, " + plan.excluded() + " excluded)");
-        for (int i : sampleIndices(trials.size())) {
-            out.println("  #" + (i + 1) + "  " + trials.get(i).describe());
-        }
+        GridExpander.Preview p = GridExpander.preview(file, args.overrides(), SAMPLE);
+        requireTrials(p.name(), p.trials(), p.excluded(), file);
+        out.println("sweep " + p.name() + ": " + p.trials() + " trials (" + p.duplicatesDropped()
+                + " duplicates dropped, " + p.excluded() + " excluded)");
+        p.sample().forEach((i, trial) -> out.println("  #" + (i + 1) + "  " + trial.describe()));
         out.flush();
         return FfsweepMain.OK;
     }
 
-    /** Up to {@link #SAMPLE} indices spread evenly over {@code n} trials, the first and last included. */
-    static int[] sampleIndices(int n) {
-        int k = Math.min(n, SAMPLE);
-        int[] idx = new int[k];
-        for (int j = 0; j < k; j++) {
-            idx[j] = k == 1 ? 0 : (int) ((long) j * (n - 1) / (k - 1));
+    /** A sweep that excludes every trial is refused before Spark starts. */
+    private static void requireTrials(String name, int trials, int excluded, Path file) {
+        if (trials == 0) {
+            throw new BadInputException("sweep " + name + " (" + file + ") has no trial to run: ffsweep.sweep.exclude"
+                    + " drops all " + excluded + " of them");
         }
-        return idx;
     }
 }

@@ -18,10 +18,14 @@ import org.ffsweep.sweep.spark.SparkSweepRunner;
  * a cluster every trial job is submitted at once (up to {@code spark.ffsweep.concurrentTrials},
  * default {@value #CLUSTER_CONCURRENCY}) and Spark's scheduler runs as many as there are task
  * slots. On a cluster ffsweep turns on (unless set) exclusion on failure, so that an executor
- * whose device fails gets no more trials.
+ * whose device fails gets no more trials. In local mode Spark listens on 127.0.0.1 only
+ * ({@link SparkSessions}). Ctrl-C or SIGTERM stops the sweep with one line and exit code
+ * {@value #INTERRUPTED}; the trials that ended keep their rows.
  */
 final class SweepRun {
     static final int CLUSTER_CONCURRENCY = 256;
+    /** The exit code after Ctrl-C (128 + SIGINT), also for SIGTERM. */
+    static final int INTERRUPTED = 130;
 
     private SweepRun() {}
 
@@ -31,8 +35,7 @@ final class SweepRun {
         SparkConf conf = new SparkConf(); // spark.* system properties, e.g. from spark-submit
         String master = args.option("--master", conf.get("spark.master", "local[1]"));
         boolean local = master.startsWith("local");
-        conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name())
-                .setIfMissing("spark.ui.enabled", "false");
+        conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name());
         if (!local) {
             conf.setIfMissing("spark.excludeOnFailure.enabled", "true")
                     .setIfMissing("spark.excludeOnFailure.application.maxFailedTasksPerExecutor", "1");
@@ -43,14 +46,19 @@ final class SweepRun {
                 "ffsweep sweep " + String.join(" ", args.positional()) + " --out " + dir, err::println);
         SparkSession spark = null;
         try {
-            spark = SparkSession.builder().config(conf).getOrCreate();
+            spark = SparkSessions.start(conf);
             if (!local && store.root().startsWith("file:")) {
                 err.println("ffsweep: note: results go to " + store.root() + ", a local path: on a cluster of several"
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
             }
             int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
-                    args.has(SweepCommand.RETRY_FAILED), err);
+                    args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err);
+            if (s.interrupted()) {
+                err.printf(Locale.ROOT, "ffsweep: interrupted: %d of %d trials finished (results kept in %s); run the"
+                        + " same command again to resume%n", s.skipped() + s.finished(), s.total(), store.root());
+                return INTERRUPTED;
+            }
             err.printf(Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed, %d lost), %d skipped, %.1f s; results in"
                     + " %s%n", plan.name(), s.total(), s.ran(), s.failed(), s.lost(), s.skipped(), s.seconds(),
                     store.root());

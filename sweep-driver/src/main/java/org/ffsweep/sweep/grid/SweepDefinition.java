@@ -3,7 +3,6 @@ package org.ffsweep.sweep.grid;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigValue;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -46,42 +45,50 @@ record SweepDefinition(
         }
     }
 
-    /**
-     * The points of the sweep, each the axis values it sets (path to value), before repeats:
-     * the Cartesian product of {@link #product} (first axis slowest), then, when there is a
-     * one-at-a-time study, the base trial (an empty point) and one point per path and value.
-     * Without any axis, the base trial alone.
-     */
-    List<SortedMap<String, ConfigValue>> points() {
-        double total = (product.stream().mapToDouble(a -> a.points().size()).reduce(1, (x, y) -> x * y)
-                + oneAtATime.values().stream().mapToInt(List::size).sum() + 1) * repeats;
-        if (total > MAX_TRIALS) {
+    /** The points of the sweep before repeats (see {@link #point(long)}); at most {@link #MAX_TRIALS} with them. */
+    long pointCount() {
+        double productPoints = product.stream().mapToDouble(a -> a.points().size()).reduce(1, (x, y) -> x * y);
+        double oat = oneAtATime.isEmpty() ? 0 : 1 + oneAtATime.values().stream().mapToInt(List::size).sum();
+        double points = (!product.isEmpty() || oneAtATime.isEmpty() ? productPoints : 0) + oat;
+        if (points * repeats > MAX_TRIALS) {
             throw new ConfigException.BadValue(origin, "ffsweep.sweep", String.format(Locale.ROOT,
-                    "the sweep would have about %.3g trials; at most %d are allowed", total, MAX_TRIALS));
+                    "the sweep would have about %.3g trials; at most %d are allowed", points * repeats, MAX_TRIALS));
         }
-        List<SortedMap<String, ConfigValue>> points = new ArrayList<>();
-        if (!product.isEmpty() || oneAtATime.isEmpty()) {
-            points.add(new TreeMap<>());
-            for (Axis axis : product) {
-                List<SortedMap<String, ConfigValue>> next = new ArrayList<>();
-                for (SortedMap<String, ConfigValue> p : points) {
-                    for (SortedMap<String, ConfigValue> v : axis.points()) {
-                        SortedMap<String, ConfigValue> q = new TreeMap<>(p);
-                        q.putAll(v);
-                        next.add(q);
-                    }
-                }
-                points = next;
+        return (long) points;
+    }
+
+    /**
+     * Point {@code i} of the sweep ({@code 0 <= i < pointCount()}), the axis values it sets (path
+     * to value), before repeats: first the Cartesian product of {@link #product} (first axis
+     * slowest), then, when there is a one-at-a-time study, the base trial (an empty point) and
+     * one point per path and value. Without any axis, the base trial alone. Computed from the
+     * index, so a sweep of many points is never held in memory.
+     */
+    SortedMap<String, ConfigValue> point(long i) {
+        long productPoints = !product.isEmpty() || oneAtATime.isEmpty()
+                ? product.stream().mapToLong(a -> a.points().size()).reduce(1, (x, y) -> x * y) : 0;
+        SortedMap<String, ConfigValue> point = new TreeMap<>();
+        if (i < productPoints) {
+            long rest = i;
+            for (int a = product.size() - 1; a >= 0; a--) {
+                List<SortedMap<String, ConfigValue>> values = product.get(a).points();
+                point.putAll(values.get((int) (rest % values.size())));
+                rest /= values.size();
             }
+            return point;
         }
-        if (!oneAtATime.isEmpty()) {
-            points.add(new TreeMap<>());
-            for (Map.Entry<String, List<ConfigValue>> e : oneAtATime.entrySet()) {
-                for (ConfigValue v : e.getValue()) {
-                    points.add(new TreeMap<>(Map.of(e.getKey(), v)));
-                }
+        long j = i - productPoints;
+        if (j == 0) {
+            return point; // the base of the one-at-a-time study
+        }
+        j--;
+        for (Map.Entry<String, List<ConfigValue>> e : oneAtATime.entrySet()) {
+            if (j < e.getValue().size()) {
+                point.put(e.getKey(), e.getValue().get((int) j));
+                return point;
             }
+            j -= e.getValue().size();
         }
-        return points;
+        throw new IndexOutOfBoundsException("point " + i + " of " + pointCount());
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads {@code ffsweep.sweep} from a loaded sweep file into a {@link SweepDefinition}, checking
@@ -24,7 +25,15 @@ import java.util.TreeSet;
 final class SweepReader {
     private static final String SWEEP = "ffsweep.sweep";
 
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String SAFE_NAME = "use letters, digits, '.', '_' and '-' only (not '.' or '..' alone)";
+
     private SweepReader() {}
+
+    /** Whether {@code name} can name a folder as it is: {@code [A-Za-z0-9._-]+}, and not {@code .} or {@code ..}. */
+    static boolean isSafeName(String name) {
+        return NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
+    }
 
     /** Reads the sweep of {@code root}, a configuration loaded and checked by {@code ConfigLoader}. */
     static SweepDefinition read(Config root, Path file) {
@@ -63,7 +72,18 @@ final class SweepReader {
             axisOrigins.putIfAbsent(e.getKey(), e.getValue().origin());
         }
         String name = root.getString(SWEEP + ".name");
-        return new SweepDefinition(name.isEmpty() ? defaultName(file) : name, product, oneAtATime, repeats,
+        if (name.isEmpty()) {
+            name = defaultName(file);
+            if (!isSafeName(name)) {
+                throw ConfigValues.bad(root.getValue(SWEEP + ".name"), SWEEP + ".name", "the sweep's name would be the"
+                        + " file's name '" + name + "', which names a folder of results: " + SAFE_NAME
+                        + "; set ffsweep.sweep.name");
+            }
+        } else if (!isSafeName(name)) {
+            throw ConfigValues.bad(root.getValue(SWEEP + ".name"), SWEEP + ".name", "'" + name + "' names a folder of"
+                    + " results: " + SAFE_NAME);
+        }
+        return new SweepDefinition(name, product, oneAtATime, repeats,
                 excludeRules(root, trial), axisOrigins, root.getValue(SWEEP).origin());
     }
 

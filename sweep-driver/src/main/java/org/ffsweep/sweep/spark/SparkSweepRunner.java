@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -23,15 +25,21 @@ import org.ffsweep.sweep.output.ResultStore;
  * run again only when asked. The driver writes results itself, so a finished trial's rows never
  * wait for an executor slot. A trial whose job Spark aborts (executors lost or excluded) is
  * submitted again, up to {@link #JOBS_PER_TRIAL} jobs; then it is reported as lost and has no
- * rows: the next run retries it. Driver only: holds the session, never serialised.
+ * rows: the next run retries it. Ctrl-C (SIGINT) or SIGTERM cancels the trial jobs and submits no
+ * more; the rows of trials that ended are kept and the run reports that it was interrupted.
+ * Driver only: holds the session, never serialised.
  */
 public final class SparkSweepRunner {
     /**
      * What a run did.
      *
+     * @param ran trials this run submitted
+     * @param finished trials of this run whose rows were written (completed, diverged or failed)
      * @param lost trials Spark gave up on (no rows written; they run again next time)
+     * @param interrupted whether Ctrl-C (SIGINT) or SIGTERM stopped the run before every trial ended
      */
-    public record Summary(int total, int skipped, int ran, int failed, int lost, double seconds) {}
+    public record Summary(int total, int skipped, int ran, int finished, int failed, int lost, boolean interrupted,
+            double seconds) {}
 
     /**
      * Jobs submitted for one trial before it counts as lost. Spark retries a task within a job
@@ -39,6 +47,8 @@ public final class SparkSweepRunner {
      * only free executor is excluded for it while the others are busy. A new job starts afresh.
      */
     static final int JOBS_PER_TRIAL = 3;
+    /** The job group of every trial job: a stop request cancels it. */
+    static final String JOB_GROUP = "ffsweep-trials";
 
     private SparkSweepRunner() {}
 
@@ -46,9 +56,11 @@ public final class SparkSweepRunner {
      * Runs the trials of {@code plan} that {@code store} lacks.
      *
      * @param concurrentTrials trial jobs submitted at once (Spark queues what its slots cannot run yet)
+     * @param showHosts whether progress lines name the executors' hosts (off in local mode)
      */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
-            String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress) throws Exception {
+            String dataSettings, int concurrentTrials, boolean retryFailed, boolean showHosts, PrintStream progress)
+            throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
         Map<String, TrialStatus> done = store.finished();
@@ -64,24 +76,36 @@ public final class SparkSweepRunner {
         progress.printf(Locale.ROOT, "sweep %s: %d trials, %d finished before, %d to run%n", plan.name(),
                 plan.trials().size(), skipped, todo.size());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        SweepListener listener = new SweepListener(progress);
+        SweepListener listener = new SweepListener(progress, showHosts);
         spark.sparkContext().addSparkListener(listener);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrentTrials, todo.size())));
+        StopSignal stop = StopSignal.install(() -> {
+            // A cancelled trial's task may still end after the session stopped, and Spark logs
+            // that at ERROR with a stack trace: the user asked to stop, so Spark says no more.
+            jsc.setLogLevel("OFF");
+            jsc.cancelJobGroup(JOB_GROUP);
+        });
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (TrialSpec spec : todo) {
                 futures.add(pool.submit(() -> {
                     TaskOutcome o = null;
                     for (int job = 1; o == null; job++) {
+                        if (stop.requested()) {
+                            return null;
+                        }
                         try {
-                            jsc.setJobDescription(SweepListener.TRIAL_JOB + spec.describe());
+                            jsc.setJobGroup(JOB_GROUP, SweepListener.TRIAL_JOB + spec.describe(), true);
                             o = jsc.parallelize(List.of(spec), 1)
                                     .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
                                     .collect().get(0);
                         } catch (Exception e) {
+                            if (stop.requested()) {
+                                return null; // cancelled: no rows, it runs again next time
+                            }
                             if (job < JOBS_PER_TRIAL) {
                                 progress.printf(Locale.ROOT, "trial %s: Spark gave up on its job (%s); submitting it"
                                         + " again (%d of %d)%n", spec.trialId(), firstLine(e), job + 1, JOBS_PER_TRIAL);
@@ -111,14 +135,24 @@ public final class SparkSweepRunner {
                 }));
             }
             for (Future<?> f : futures) {
-                f.get();
+                while (true) {
+                    try {
+                        f.get(1, TimeUnit.SECONDS);
+                        break;
+                    } catch (TimeoutException e) {
+                        if (stop.requested()) {
+                            jsc.cancelJobGroup(JOB_GROUP); // a job submitted just as the signal came
+                        }
+                    }
+                }
             }
         } finally {
+            stop.close();
             pool.shutdownNow();
             spark.sparkContext().removeSparkListener(listener);
         }
-        return new Summary(plan.trials().size(), skipped, todo.size(), failed.get(), lost.get(),
-                (System.nanoTime() - t0) / 1e9);
+        return new Summary(plan.trials().size(), skipped, todo.size(), finished.get(), failed.get(), lost.get(),
+                stop.requested(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static String where(TaskOutcome o) {

@@ -20,19 +20,22 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 /**
  * Watches the scheduler for the progress line and for what goes wrong outside the trials: how
  * many trial tasks run now, task attempts that failed (Spark retries those), executors lost or
- * excluded. Driver only; events arrive on Spark's listener thread.
+ * excluded. Lines name an executor's host only when asked (not in local mode, where the host is
+ * this machine). Driver only; events arrive on Spark's listener thread.
  */
 final class SweepListener extends SparkListener {
     /** Job descriptions of trial jobs start with this. */
     static final String TRIAL_JOB = "ffsweep trial ";
 
     private final PrintStream progress;
+    private final boolean showHosts;
     private final Map<Integer, String> trialStages = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failedAttempts = new AtomicInteger();
 
-    SweepListener(PrintStream progress) {
+    SweepListener(PrintStream progress, boolean showHosts) {
         this.progress = progress;
+        this.showHosts = showHosts;
     }
 
     /** Trial tasks running now. */
@@ -63,8 +66,8 @@ final class SweepListener extends SparkListener {
         String trial = trialStages.get(e.stageId());
         if (trial != null) {
             running.incrementAndGet();
-            progress.printf(Locale.ROOT, "started %s on executor %s (%s)%s%n", trialId(trial),
-                    e.taskInfo().executorId(), e.taskInfo().host(),
+            progress.printf(Locale.ROOT, "started %s on executor %s%s%s%n", trialId(trial),
+                    e.taskInfo().executorId(), host(e.taskInfo().host()),
                     e.taskInfo().attemptNumber() > 0 ? ", attempt " + e.taskInfo().attemptNumber() : "");
         }
     }
@@ -78,10 +81,15 @@ final class SweepListener extends SparkListener {
         running.decrementAndGet();
         if (!(e.reason() instanceof Success$)) {
             failedAttempts.incrementAndGet();
-            progress.printf(Locale.ROOT, "attempt %d of trial %s failed on executor %s (%s): %s%n",
-                    e.taskInfo().attemptNumber(), trialId(trial), e.taskInfo().executorId(), e.taskInfo().host(),
+            progress.printf(Locale.ROOT, "attempt %d of trial %s failed on executor %s%s: %s%n",
+                    e.taskInfo().attemptNumber(), trialId(trial), e.taskInfo().executorId(), host(e.taskInfo().host()),
                     reason(e.reason()));
         }
+    }
+
+    /** " (host)" when hosts are shown, else "". */
+    private String host(String host) {
+        return showHosts ? " (" + host + ")" : "";
     }
 
     /** The trial id, the first word of a trial job's description ({@code TrialSpec.describe()}). */

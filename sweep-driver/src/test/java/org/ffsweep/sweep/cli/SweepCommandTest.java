@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.ffsweep.sweep.grid.GridExpander;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,9 +104,62 @@ class SweepCommandTest {
     }
 
     @Test
+    void aSweepWhoseTrialsAreAllExcludedIsOneLineAndExitTwoBeforeSparkStarts() throws IOException {
+        Path f = Files.writeString(tmp.resolve("none.conf"), """
+                ffsweep.sweep {
+                  grid { "ff.threshold" = [1, 2] }
+                  exclude = [ { "ff.threshold" = [1, 2] } ]
+                }
+                """);
+        Path out = tmp.resolve("out");
+        for (List<String> extra : List.of(List.of("--out", out.toString()), List.of("--dry-run"))) {
+            List<String> args = new java.util.ArrayList<>(List.of(f.toString()));
+            args.addAll(extra);
+            Result r = run(java.util.stream.Stream.concat(java.util.stream.Stream.of("sweep"), args.stream())
+                    .toArray(String[]::new));
+
+            assertEquals(FfsweepMain.BAD_INPUT, r.code(), r.err());
+            assertEquals("", r.out());
+            assertEquals(List.of("ffsweep: sweep none (" + f + ") has no trial to run: ffsweep.sweep.exclude drops all 2"
+                    + " of them"), r.err().lines().toList());
+            assertTrue(Files.notExists(out), "nothing written");
+        }
+    }
+
+    @Test
+    void aSweepNameThatLeavesResultsIsOneLineAndExitTwo() throws IOException {
+        Path f = Files.writeString(tmp.resolve("escape.conf"), "ffsweep.sweep.name = \"../../x\"\n");
+
+        Result r = run("sweep", f.toString());
+
+        assertEquals(FfsweepMain.BAD_INPUT, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("escape.conf: 1") && r.err().contains("ffsweep.sweep.name")
+                && r.err().contains("'../../x'"), r.err());
+        assertTrue(Files.notExists(Path.of("x")) && Files.notExists(tmp.resolve("x")), "nothing written");
+    }
+
+    @Test
+    void absurdWidthsAreRefusedUpFrontNamingTheKey() throws IOException {
+        Path f = Files.writeString(tmp.resolve("wide.conf"), """
+                ffsweep.sweep.grid {
+                  "model.hidden-sizes" = [[500], [2000000000]]
+                }
+                """);
+
+        Result r = run("sweep", f.toString(), "--dry-run");
+
+        assertEquals(FfsweepMain.BAD_INPUT, r.code(), r.err());
+        assertEquals("", r.out());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("wide.conf: 2") && r.err().contains("ffsweep.trial.model.hidden-sizes")
+                && r.err().contains("more than one tensor can hold"), r.err());
+    }
+
+    @Test
     void sampleIsSpreadEvenlyWithFirstAndLast() {
-        assertArrayEquals(new int[] {0, 1, 2}, SweepCommand.sampleIndices(3));
-        assertArrayEquals(new int[] {0, 4, 9, 13, 18, 22, 27, 31, 36, 41}, SweepCommand.sampleIndices(42));
-        assertArrayEquals(new int[] {}, SweepCommand.sampleIndices(0));
+        assertArrayEquals(new int[] {0, 1, 2}, GridExpander.sampleIndices(3, 10));
+        assertArrayEquals(new int[] {0, 4, 9, 13, 18, 22, 27, 31, 36, 41}, GridExpander.sampleIndices(42, 10));
+        assertArrayEquals(new int[] {}, GridExpander.sampleIndices(0, 10));
     }
 }

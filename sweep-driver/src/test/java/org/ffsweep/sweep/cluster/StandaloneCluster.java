@@ -55,6 +55,11 @@ final class StandaloneCluster implements AutoCloseable {
         return masterUrl;
     }
 
+    /** The pid of the master. */
+    long masterPid() throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("master.pid")).trim());
+    }
+
     /** The pid of worker {@code i} (1-based). */
     long workerPid(int i) throws IOException {
         return Long.parseLong(Files.readString(dir.resolve("worker-" + i + ".pid")).trim());

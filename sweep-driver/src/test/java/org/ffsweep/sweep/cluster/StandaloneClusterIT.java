@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.sweep.cli.CliHarness;
+import org.ffsweep.sweep.cli.ListeningSockets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,6 +58,18 @@ class StandaloneClusterIT {
     static void stopCluster() throws Exception {
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void masterWorkersAndTheirWebUisListenOnLoopbackOnlyWithoutRest() throws Exception {
+        List<Long> daemons = List.of(cluster.masterPid(), cluster.workerPid(1), cluster.workerPid(2));
+        for (long pid : daemons) {
+            Set<java.net.InetSocketAddress> ports = ListeningSockets.of(pid);
+            assertTrue(ports.size() >= 2, "RPC and web UI of " + pid + ": " + ports);
+            assertTrue(ports.stream().allMatch(a -> a.getAddress().isLoopbackAddress()), pid + " listens on " + ports);
+            assertTrue(ports.stream().noneMatch(a -> a.getPort() == 6066), "no REST submission server: " + ports);
         }
     }
 
