@@ -38,6 +38,17 @@ final class SparkSessions {
     }
 
     /**
+     * Checks that {@code master} has one of {@link #MASTER_FORMS}, before anything is written.
+     *
+     * @throws BadInputException when it does not
+     */
+    static void checkMaster(String master) {
+        if (!MASTER.matcher(master).matches()) {
+            throw new BadInputException("bad --master '" + master + "': expected " + MASTER_FORMS);
+        }
+    }
+
+    /**
      * Starts (or returns the running) session for {@code conf}, whose master must be set.
      *
      * @throws BadInputException when the master URL is not one of {@link #MASTER_FORMS} (checked
@@ -45,9 +56,7 @@ final class SparkSessions {
      */
     static SparkSession start(SparkConf conf) {
         String master = conf.get("spark.master");
-        if (!MASTER.matcher(master).matches()) {
-            throw new BadInputException("bad --master '" + master + "': expected " + MASTER_FORMS);
-        }
+        checkMaster(master);
         try {
             return SparkSession.builder().config(withLocalDefaults(conf)).getOrCreate();
         } catch (Exception e) { // Scala throws SparkException, a checked exception, undeclared

@@ -34,6 +34,7 @@ final class SweepRun {
         String dir = args.option("--out", "results/" + plan.name());
         SparkConf conf = new SparkConf(); // spark.* system properties, e.g. from spark-submit
         String master = args.option("--master", conf.get("spark.master", "local[1]"));
+        SparkSessions.checkMaster(master); // before the results folder is created
         boolean local = master.startsWith("local");
         conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name());
         if (!local) {
