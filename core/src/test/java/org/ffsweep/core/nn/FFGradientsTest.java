@@ -285,6 +285,36 @@ class FFGradientsTest {
                 c[c.length - 2], c[c.length - 1]);
     }
 
+    /**
+     * The study's softplus {@code log(exp(z) + 1)} overflows for a goodness far beyond the
+     * threshold: the loss is infinite (the trial ends as diverged) and the gradient NaN in the
+     * same entries as autograd's.
+     */
+    @Test
+    void studySoftplusOverflowGivesAutogradsNaN() {
+        FFConfig ff = ff(GoodnessKind.SUM_SQUARES, new LossCase(LossKind.LOGISTIC, MarginSign.STUDY, SoftplusForm.STUDY),
+                0);
+        SplittableRandom r = new SplittableRandom(5);
+        FFLayer layer = layer(Input.PLAIN, Activation.RELU, false, ff, manager, r.nextLong());
+        NDArray x = plainInput(manager, Input.PLAIN, r).mul(100f);
+        FFLayer.Gradients analytic = layer.gradients(x, N);
+        double[] autogradLoss = new double[1];
+        NDArray[] expected = autograd(engine, layer, Goodness.create(ff.goodness()), LayerLoss.create(ff), null, null,
+                2, x, autogradLoss);
+        assertEquals(Double.POSITIVE_INFINITY, autogradLoss[0]);
+        assertEquals(Float.POSITIVE_INFINITY, analytic.stats().loss().getFloat());
+        for (int i = 0; i < expected.length; i++) {
+            float[] e = expected[i].toFloatArray();
+            float[] a = analytic.grads()[i].toFloatArray();
+            boolean anyNaN = false;
+            for (int k = 0; k < e.length; k++) {
+                assertEquals(Float.isNaN(e[k]), Float.isNaN(a[k]), "parameter " + i + " entry " + k);
+                anyNaN |= Float.isNaN(a[k]);
+            }
+            assertTrue(anyNaN, "parameter " + i + " has no NaN: the case does not overflow");
+        }
+    }
+
     static void assertClose(String what, int precision, double[] expected, double[] actual) {
         assertEquals(expected.length, actual.length, what);
         double diff = 0;
