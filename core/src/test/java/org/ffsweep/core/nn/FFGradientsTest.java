@@ -315,6 +315,62 @@ class FFGradientsTest {
         }
     }
 
+    /**
+     * Skip connections and dropout only change a layer's input: three network steps with both
+     * (three layers, ELU, input norm) move every parameter as the same steps with autograd's
+     * gradients do, the same dropout masks drawn from the same stream.
+     */
+    @Test
+    void networkStepsWithSkipAndDropoutFollowAutograd() {
+        int d = 10 + IMAGE;
+        ModelConfig model = new ModelConfig(Options.ModelKind.FF, List.of(OUT, OUT, OUT), Activation.ELU, true, 0.2,
+                true);
+        FFConfig ff = ff(GoodnessKind.MEAN_SQUARES, new LossCase(LossKind.LOGISTIC, MarginSign.STUDY,
+                SoftplusForm.STABLE), 0.3);
+        long seed = 17;
+        try (FFNetwork analytic = new FFNetwork(d, model, ff, training(), manager, engine, new SplittableRandom(seed));
+                FFNetwork reference = new FFNetwork(d, model, ff, training(), manager, engine,
+                        new SplittableRandom(seed))) {
+            // The reference's dropout stream, split as FFNetwork splits it: one per layer, then dropout's.
+            SplittableRandom r = new SplittableRandom(seed);
+            for (int i = 0; i < model.hiddenSizes().size(); i++) {
+                r.split();
+            }
+            DropoutMasks masks = new DropoutMasks(model.dropout(), true, r.split());
+            SplittableRandom data = new SplittableRandom(3);
+            Goodness goodness = Goodness.create(ff.goodness());
+            LayerLoss loss = LayerLoss.create(ff);
+            for (int step = 0; step < 3; step++) {
+                try (NDManager scope = manager.newSubManager()) {
+                    OverlayBatch b = batch(scope, data);
+                    NDArray oneHot = scaledOneHot(scope, b, 2, data);
+                    List<FFLayer.StepStats> a = analytic.trainStep(b, oneHot, 2);
+                    NDArray h = null;
+                    for (FFLayer layer : reference.layers()) {
+                        NDArray input = h;
+                        double[] l = new double[1];
+                        NDArray[] grads = layer.takesOverlay()
+                                ? autograd(engine, layer, goodness, loss, b, oneHot, 2, null, l)
+                                : autograd(engine, layer, goodness, loss, null, null, 2, input, l);
+                        NDArray y = layer.takesOverlay() ? layer.forwardOverlay(b, oneHot, 2) : layer.forward(input);
+                        layer.update(new FFLayer.Gradients(y, null, grads));
+                        assertEquals(l[0], a.get(layer.index()).loss().getFloat(), 1e-5 * Math.abs(l[0]),
+                                "step " + step + " layer " + layer.index() + " loss");
+                        h = layer.index() > 0 ? y.add(input) : y;
+                        h = masks.apply(h);
+                    }
+                }
+            }
+            for (int i = 0; i < model.hiddenSizes().size(); i++) {
+                float[][] pa = analytic.layers().get(i).parameterValues();
+                float[][] pr = reference.layers().get(i).parameterValues();
+                for (int k = 0; k < pa.length; k++) {
+                    assertArrayEquals(pr[k], pa[k], 1e-5f, "layer " + i + " parameter " + k);
+                }
+            }
+        }
+    }
+
     static void assertClose(String what, int precision, double[] expected, double[] actual) {
         assertEquals(expected.length, actual.length, what);
         double diff = 0;
