@@ -134,12 +134,18 @@ public final class FFLayer {
         long n = batch.size();
         NDArray image = batch.rest().matMul(weight); // [n, out], shared by every label
         image.attach(scaledOneHot.getManager()); // a step's arrays live and die with the step
-        NDArray label = scaledOneHot.matMul(labelWeight).reshape(groups, n, out);
-        NDArray z = label.addi(image); // in place on the fresh product: one [groups, n, out] array
+        NDArray z;
+        try (NDArray label = scaledOneHot.matMul(labelWeight)) {
+            z = label.reshape(groups, n, out); // a view: closing the product's handle keeps its memory
+        }
+        z.addi(image); // in place on the fresh product: one [groups, n, out] array
+        image.close();
         if (inputNorm) {
             z.muli(batch.inverseNorm());
         }
-        return z.addi(bias).reshape(groups * n, out);
+        NDArray rows = z.addi(bias).reshape(groups * n, out);
+        z.close();
+        return rows;
     }
 
     /** Activations of the image rows overlaid with one label for all of them. */
@@ -196,6 +202,7 @@ public final class FFLayer {
         NDArray h = normalised(x);
         NDArray z = h.matMul(weight).addi(bias);
         NDArray y = Activations.apply(activation, z);
+        z = keepIfNeeded(z);
         Backward b = backward(y, z, positives);
         NDArray dw;
         try (NDArray ht = h.transpose()) {
@@ -216,6 +223,7 @@ public final class FFLayer {
     Gradients overlayGradients(OverlayBatch batch, NDArray scaledOneHot, int groups) {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
+        z = keepIfNeeded(z);
         Backward b = backward(y, z, batch.size());
         NDArray dz = b.dz();
         NDArray db = dz.sum(new int[] {0});
@@ -233,7 +241,12 @@ public final class FFLayer {
         try (NDArray oht = oneHot.transpose()) {
             dLabel = oht.matMul(dz);
         }
-        NDArray blocks = groups == 1 ? dz : dz.reshape(groups, batch.size(), out).sum(new int[] {0});
+        NDArray blocks = dz;
+        if (groups > 1) {
+            try (NDArray stacked = dz.reshape(groups, batch.size(), out)) {
+                blocks = stacked.sum(new int[] {0});
+            }
+        }
         if (inputNorm) {
             blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
         }
@@ -247,6 +260,15 @@ public final class FFLayer {
         }
         dz.close();
         return new Gradients(y, b.stats(), new NDArray[] {dLabel, dImage, db});
+    }
+
+    /** {@code z} when the activation's backward reads it, else null, {@code z} closed (less memory at the peak). */
+    private NDArray keepIfNeeded(NDArray z) {
+        if (Activations.backwardNeedsInput(activation)) {
+            return z;
+        }
+        z.close();
+        return null;
     }
 
     /**
