@@ -33,11 +33,12 @@ public final class Activations {
     /**
      * {@code dL/dz} as a new array, for {@code y = a(z)} and {@code dL/dy = k * y} (when
      * {@code timesOutput}: the squares goodness) or {@code dL/dy = k} (the mean goodness), with
-     * {@code k} one value per row, {@code [rows, 1]}. The derivatives come from {@code y} as
-     * PyTorch's backward computes them (relu: {@code y > 0}; leaky relu: 1 or 0.01 by the sign of
-     * {@code y}; tanh: {@code 1 - y^2}; sigmoid: {@code y (1 - y)}; elu: 1 or {@code y + 1}),
-     * GELU's from {@code z}: {@code Phi(z) + z phi(z)}. {@code z} may be null for the others.
-     * Neither {@code y} nor {@code z} is changed.
+     * {@code k} one value per row, {@code [rows, 1]}. The derivatives come from {@code y} (relu:
+     * {@code y > 0}; leaky relu: 1 or 0.01 by the sign of {@code y}; tanh: {@code 1 - y^2};
+     * sigmoid: {@code y (1 - y)}, these four as PyTorch's backward computes them; elu: 1 or
+     * {@code y + 1}, where PyTorch uses {@code exp(z)}), GELU's from {@code z}:
+     * {@code Phi(z) + z phi(z)}. {@code z} may be null for the others. Neither {@code y} nor
+     * {@code z} is changed.
      */
     public static NDArray backward(Options.Activation a, NDArray y, NDArray z, NDArray k, boolean timesOutput) {
         if (timesOutput) {
