@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * input norm and layer kind, on small random layers: every parameter's gradient within
  * {@link #TOLERANCE_64} of autograd's in float64 (the maths) and within {@link #TOLERANCE_32} in
  * float32 (the maths plus float32 rounding, which two different operation orders do not share),
- * relative to the norm of autograd's gradient. The float32 differences reach about 1.4e-5 where
- * the bias gradient sums positive and negative rows that nearly cancel (mean goodness, p-pos loss).
+ * relative to the norm of autograd's gradient. Measured: at most 2.9e-14 in float64 and 1.4e-5
+ * in float32 (a bias gradient under the mean goodness and the p-pos loss, whose rows of opposite
+ * signs partly cancel in the sum); the test logs the largest of each.
  */
 class FFGradientsTest {
     private static final Logger LOG = LoggerFactory.getLogger(FFGradientsTest.class);
