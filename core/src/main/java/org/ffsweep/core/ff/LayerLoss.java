@@ -15,6 +15,14 @@ public interface LayerLoss {
 
     NDArray loss(NDArray gPos, NDArray gNeg);
 
+    /**
+     * The derivative of {@link #loss} with respect to each goodness: {@code [p + q]}, the
+     * positives' first. Written out with the operations PyTorch's autograd uses for the same
+     * loss, so it overflows where autograd does (the {@code study} softplus gives NaN for a
+     * goodness far beyond the threshold, where {@link #loss} is infinite).
+     */
+    NDArray gradient(NDArray gPos, NDArray gNeg);
+
     static LayerLoss create(FFConfig ff) {
         float theta = (float) ff.threshold();
         float margin = (float) ff.margin();
@@ -34,6 +42,22 @@ public interface LayerLoss {
     }
 
     /**
+     * d softplus(z) / dz times {@code upstream}: sigmoid(z) for the stable form (PyTorch's
+     * softplus backward, up to its linear branch above 20, where sigmoid is 1 in float32), and
+     * for the study's {@code log(exp(z) + 1)} the chain rule as autograd applies it,
+     * {@code upstream / (exp(z) + 1) * exp(z)}: NaN where {@code exp(z)} overflows.
+     */
+    static NDArray softplusGradient(NDArray z, double upstream, SoftplusForm form) {
+        return switch (form) {
+            case STABLE -> Activation.sigmoid(z).muli(upstream);
+            case STUDY -> {
+                NDArray e = z.exp();
+                yield e.getManager().create(upstream).toType(e.getDataType(), false).div(e.add(1f)).muli(e);
+            }
+        };
+    }
+
+    /**
      * softplus(-(g_pos - theta + s)) and softplus(g_neg - theta - s), averaged per side then
      * between sides; {@code s} is the signed margin (+margin for the study's code).
      */
@@ -44,6 +68,13 @@ public interface LayerLoss {
             NDArray neg = softplus(gNeg.sub(theta + signedMargin), form).mean();
             return pos.add(neg).mul(0.5f);
         }
+
+        @Override
+        public NDArray gradient(NDArray gPos, NDArray gNeg) {
+            NDArray pos = softplusGradient(gPos.sub(theta - signedMargin).neg(), -0.5 / gPos.size(), form);
+            NDArray neg = softplusGradient(gNeg.sub(theta + signedMargin), 0.5 / gNeg.size(), form);
+            return pos.concat(neg);
+        }
     }
 
     /** The study's "original loss": mean(theta + m - sigmoid(g_pos)) + mean(sigmoid(g_neg) - theta + m). */
@@ -53,6 +84,17 @@ public interface LayerLoss {
             NDArray pos = Activation.sigmoid(gPos).neg().add(theta + margin).mean();
             NDArray neg = Activation.sigmoid(gNeg).sub(theta - margin).mean();
             return pos.add(neg);
+        }
+
+        @Override
+        public NDArray gradient(NDArray gPos, NDArray gNeg) {
+            return sigmoidSlope(gPos).muli(-1.0 / gPos.size()).concat(sigmoidSlope(gNeg).muli(1.0 / gNeg.size()));
+        }
+
+        /** sigmoid'(g) = s (1 - s), as PyTorch's sigmoid backward computes it from s. */
+        private static NDArray sigmoidSlope(NDArray g) {
+            NDArray s = Activation.sigmoid(g);
+            return s.neg().addi(1f).muli(s);
         }
     }
 }

@@ -1,11 +1,9 @@
 package org.ffsweep.core.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.SplittableRandom;
 import org.ffsweep.core.config.Options;
@@ -19,6 +17,8 @@ import org.ffsweep.core.ff.LayerLoss;
  * ({@link OverlayBatch}) and keeps its weight as two parameters, the rows for the 10 overlay
  * values and the rows for the image, so that the image part of {@code x W} is computed once for
  * all labels overlaid on the same images (the same numbers as one matmul over the overlaid rows).
+ * Its training step writes the gradients out with plain array operations: no autograd graph is
+ * recorded and no gradient collector is used, and the parameters carry no gradient buffers.
  */
 public final class FFLayer {
     private static final float NORM_EPS = 1e-4f;
@@ -32,7 +32,6 @@ public final class FFLayer {
     private final Goodness goodness;
     private final LayerLoss loss;
     private final Optimizer adam;
-    private final Engine engine;
     /** {@code [in, out]}, or for the overlay layer the image rows {@code [in - 10, out]}. */
     private final NDArray weight;
     /** The overlay layer's label rows {@code [10, out]}; null otherwise. */
@@ -57,32 +56,33 @@ public final class FFLayer {
     public record StepOutput(NDArray output, StepStats stats) {}
 
     FFLayer(int index, int in, int out, boolean overlayInput, Options.Activation activation, boolean inputNorm,
-            Goodness goodness, LayerLoss loss, TrainingConfig training, NDManager params, Engine engine,
-            SplittableRandom rng) {
+            Goodness goodness, LayerLoss loss, TrainingConfig training, NDManager params, SplittableRandom rng) {
+        // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias, drawn in this order.
+        this(index, in, out, activation, inputNorm, goodness, loss, training,
+                overlayInput ? Init.linearUniform(params, new Shape(OverlayBatch.CLASSES, out), in, rng) : null,
+                Init.linearUniform(params, new Shape(overlayInput ? in - OverlayBatch.CLASSES : in, out), in, rng),
+                Init.linearUniform(params, new Shape(out), in, rng));
+    }
+
+    /**
+     * A layer with the given parameters (any floating type; the layer computes in it): the
+     * overlay layer when {@code labelWeight} is not null.
+     */
+    FFLayer(int index, int in, int out, Options.Activation activation, boolean inputNorm, Goodness goodness,
+            LayerLoss loss, TrainingConfig training, NDArray labelWeight, NDArray weight, NDArray bias) {
         this.index = index;
         this.in = in;
         this.out = out;
-        this.overlayInput = overlayInput;
+        this.overlayInput = labelWeight != null;
         this.activation = activation;
         this.inputNorm = inputNorm;
         this.goodness = goodness;
         this.loss = loss;
-        this.engine = engine;
         this.adam = Adam.of(training);
-        // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias.
-        if (overlayInput) {
-            this.labelWeight = Init.linearUniform(params, new Shape(OverlayBatch.CLASSES, out), in, rng);
-            this.weight = Init.linearUniform(params, new Shape(in - OverlayBatch.CLASSES, out), in, rng);
-        } else {
-            this.labelWeight = null;
-            this.weight = Init.linearUniform(params, new Shape(in, out), in, rng);
-        }
-        this.bias = Init.linearUniform(params, new Shape(out), in, rng);
-        for (NDArray p : parameters()) {
-            p.setRequiresGradient(true);
-        }
+        this.labelWeight = labelWeight;
+        this.weight = weight;
+        this.bias = bias;
     }
-
 
     NDArray[] parameters() {
         return labelWeight == null ? new NDArray[] {weight, bias} : new NDArray[] {labelWeight, weight, bias};
@@ -109,8 +109,12 @@ public final class FFLayer {
         if (overlayInput) {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use forwardOverlay");
         }
-        NDArray h = inputNorm ? x.div(x.norm(new int[] {1}, true).add(NORM_EPS)) : x;
-        return Activations.apply(activation, h.matMul(weight).addi(bias)); // in place: fewer big allocations
+        return Activations.apply(activation, normalised(x).matMul(weight).addi(bias)); // in place: fewer big allocations
+    }
+
+    /** {@code x / (|x| + 1e-4)} per row with input norm, else {@code x}. */
+    private NDArray normalised(NDArray x) {
+        return inputNorm ? x.div(x.norm(new int[] {1}, true).add(NORM_EPS)) : x;
     }
 
     /**
@@ -119,18 +123,29 @@ public final class FFLayer {
      * {@code g * n + i} of {@code scaledOneHot [groups * n, 10]}.
      */
     public NDArray forwardOverlay(OverlayBatch batch, NDArray scaledOneHot, int groups) {
+        return Activations.apply(activation, overlayPreActivation(batch, scaledOneHot, groups));
+    }
+
+    /** {@code z} of {@link #forwardOverlay}, {@code [groups * n, out]}. */
+    private NDArray overlayPreActivation(OverlayBatch batch, NDArray scaledOneHot, int groups) {
         if (!overlayInput) {
             throw new IllegalStateException("layer " + index + " takes plain input; use forward");
         }
         long n = batch.size();
         NDArray image = batch.rest().matMul(weight); // [n, out], shared by every label
         image.attach(scaledOneHot.getManager()); // a step's arrays live and die with the step
-        NDArray label = scaledOneHot.matMul(labelWeight).reshape(groups, n, out);
-        NDArray z = label.addi(image); // in place on the fresh product: one [groups, n, out] array
+        NDArray z;
+        try (NDArray label = scaledOneHot.matMul(labelWeight)) {
+            z = label.reshape(groups, n, out); // a view: closing the product's handle keeps its memory
+        }
+        z.addi(image); // in place on the fresh product: one [groups, n, out] array
+        image.close();
         if (inputNorm) {
             z.muli(batch.inverseNorm());
         }
-        return Activations.apply(activation, z.addi(bias).reshape(groups * n, out));
+        NDArray rows = z.addi(bias).reshape(groups * n, out);
+        z.close();
+        return rows;
     }
 
     /** Activations of the image rows overlaid with one label for all of them. */
@@ -152,30 +167,135 @@ public final class FFLayer {
     }
 
     /**
-     * One optimisation step on positives (the first {@code positives} rows) and negatives (the
-     * rest). {@code forward} computes this layer's activations from its input.
+     * One optimisation step of a plain layer on {@code x}, whose first {@code positives} rows
+     * are the positives and the rest the negatives; the gradients are written out (no autograd).
      */
-    public StepOutput trainStep(java.util.function.Supplier<NDArray> forward, long positives) {
-        NDArray y;
-        StepStats stats;
-        try (GradientCollector gc = engine.newGradientCollector()) {
-            y = forward.get();
-            NDArray g = goodness.score(y);
-            NDList parts = g.split(new long[] {positives});
-            NDArray gPos = parts.get(0);
-            NDArray gNeg = parts.get(1);
-            NDArray l = loss.loss(gPos, gNeg);
-            gc.backward(l);
-            stats = new StepStats(l.stopGradient(), gPos.mean().stopGradient(), gNeg.mean().stopGradient());
+    public StepOutput trainStep(NDArray x, long positives) {
+        return update(gradients(x, positives));
+    }
+
+    /**
+     * One optimisation step of the overlay layer on {@code groups} overlays of the batch's
+     * images (as {@link #forwardOverlay}); the first group is the positives.
+     */
+    public StepOutput trainStepOverlay(OverlayBatch batch, NDArray scaledOneHot, int groups) {
+        return update(overlayGradients(batch, scaledOneHot, groups));
+    }
+
+    /**
+     * A step's gradients of the loss with respect to each of {@link #parameters()}, in order, with
+     * the layer's output (no autograd graph behind it) and the step's statistics.
+     */
+    record Gradients(NDArray output, StepStats stats, NDArray[] grads) {}
+
+    /** The loss's derivative with respect to the pre-activation, {@code [rows, out]}, and the statistics. */
+    private record Backward(NDArray dz, StepStats stats) {}
+
+    /**
+     * Gradients of a plain layer: {@code z = h W + b} with {@code h} the (normalised) input, so
+     * {@code dW = h^T dZ} and {@code db} the column sums of {@code dZ}.
+     */
+    Gradients gradients(NDArray x, long positives) {
+        if (overlayInput) {
+            throw new IllegalStateException("layer " + index + " takes overlaid images; use overlayGradients");
         }
+        NDArray h = normalised(x);
+        NDArray z = h.matMul(weight).addi(bias);
+        NDArray y = Activations.apply(activation, z);
+        z = keepIfNeeded(z);
+        Backward b = backward(y, z, positives);
+        NDArray dw;
+        try (NDArray ht = h.transpose()) {
+            dw = ht.matMul(b.dz());
+        }
+        NDArray db = b.dz().sum(new int[] {0});
+        b.dz().close();
+        return new Gradients(y, b.stats(), new NDArray[] {dw, db});
+    }
+
+    /**
+     * Gradients of the overlay layer. Row {@code r = g n + i} has {@code z_r = s_i (x_r W) + b}
+     * with {@code x_r = [oneHot_r, rest_i]} and {@code s_i} the inverse input norm (1 without
+     * norm), so {@code dW_label = (s oneHot)^T dZ} and {@code dW_image = rest^T (s S)} with
+     * {@code S} the sum of {@code dZ}'s {@code groups} blocks: the image rows' product is taken
+     * once for all labels, as in the forward pass.
+     */
+    Gradients overlayGradients(OverlayBatch batch, NDArray scaledOneHot, int groups) {
+        NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
+        NDArray y = Activations.apply(activation, z);
+        z = keepIfNeeded(z);
+        Backward b = backward(y, z, batch.size());
+        NDArray dz = b.dz();
+        NDArray db = dz.sum(new int[] {0});
+        NDArray oneHot = scaledOneHot;
+        if (inputNorm) {
+            if (groups == 1) {
+                oneHot = scaledOneHot.mul(batch.inverseNorm()); // [rows, 10]: cheaper than scaling dZ
+            } else {
+                try (NDArray scale = batch.inverseNorm().tile(new long[] {groups, 1})) {
+                    oneHot = scaledOneHot.mul(scale);
+                }
+            }
+        }
+        NDArray dLabel;
+        try (NDArray oht = oneHot.transpose()) {
+            dLabel = oht.matMul(dz);
+        }
+        NDArray blocks = dz;
+        if (groups > 1) {
+            try (NDArray stacked = dz.reshape(groups, batch.size(), out)) {
+                blocks = stacked.sum(new int[] {0});
+            }
+        }
+        if (inputNorm) {
+            blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
+        }
+        NDArray dImage;
+        try (NDArray rt = batch.rest().transpose()) {
+            dImage = rt.matMul(blocks);
+        }
+        dImage.attach(dz.getManager());
+        if (blocks != dz) {
+            blocks.close();
+        }
+        dz.close();
+        return new Gradients(y, b.stats(), new NDArray[] {dLabel, dImage, db});
+    }
+
+    /** {@code z} when the activation's backward reads it, else null, {@code z} closed (less memory at the peak). */
+    private NDArray keepIfNeeded(NDArray z) {
+        if (Activations.backwardNeedsInput(activation)) {
+            return z;
+        }
+        z.close();
+        return null;
+    }
+
+    /**
+     * The goodness, the loss and {@code dL/dz = dL/dg * dg/dy * a'(z)}: per row the loss's
+     * derivative times the goodness's slope ({@code [rows, 1]}), then one activation backward.
+     */
+    private Backward backward(NDArray y, NDArray z, long positives) {
+        NDArray g = goodness.score(y);
+        NDList parts = g.split(new long[] {positives});
+        NDArray gPos = parts.get(0);
+        NDArray gNeg = parts.get(1);
+        NDArray l = loss.loss(gPos, gNeg);
+        NDArray k = loss.gradient(gPos, gNeg).muli(goodness.slope(out)).reshape(-1, 1);
+        NDArray dz = Activations.backward(activation, y, z, k, goodness.linearInActivations());
+        return new Backward(dz, new StepStats(l, gPos.mean(), gNeg.mean()));
+    }
+
+    /** Adam on each parameter with its gradient (closed after); the output and statistics. */
+    StepOutput update(Gradients g) {
         String prefix = "L" + index + ".";
         NDArray[] ps = parameters();
         for (int i = 0; i < ps.length; i++) {
-            try (NDArray grad = ps[i].getGradient()) {
+            try (NDArray grad = g.grads()[i]) {
                 adam.update(prefix + i, ps[i], grad);
             }
         }
-        return new StepOutput(y.stopGradient(), stats);
+        return new StepOutput(g.output(), g.stats());
     }
 
     /** Copies of this layer's parameters as Java arrays (tests and checkpoints). */

@@ -26,6 +26,11 @@ public final class FFNetwork implements AutoCloseable {
     private final Goodness goodness;
     private final DropoutMasks dropout;
 
+    /**
+     * A network of {@code model}'s widths on {@code inputSize} values per image, its parameters in
+     * a sub-manager of {@code parent}, initialised from {@code rng}. {@code engine} is not used by
+     * the FF step, which records no autograd graph; it stays in the signature for its callers.
+     */
     public FFNetwork(int inputSize, ModelConfig model, FFConfig ff, TrainingConfig training, NDManager parent,
             Engine engine, SplittableRandom rng) {
         if (inputSize <= OverlayBatch.CLASSES) {
@@ -41,7 +46,7 @@ public final class FFNetwork implements AutoCloseable {
         for (int i = 0; i < model.hiddenSizes().size(); i++) {
             int out = model.hiddenSizes().get(i);
             ls.add(new FFLayer(i, in, out, i == 0, model.activation(), model.inputNorm(), goodness, loss, training,
-                    params, engine, rng.split()));
+                    params, rng.split()));
             in = out;
         }
         this.layers = List.copyOf(ls);
@@ -65,8 +70,8 @@ public final class FFNetwork implements AutoCloseable {
         for (FFLayer layer : layers) {
             NDArray input = h;
             FFLayer.StepOutput o = layer.takesOverlay()
-                    ? layer.trainStep(() -> layer.forwardOverlay(batch, scaledOneHot, groups), n)
-                    : layer.trainStep(() -> layer.forward(input), n);
+                    ? layer.trainStepOverlay(batch, scaledOneHot, groups)
+                    : layer.trainStep(input, n);
             stats.add(o.stats());
             h = o.output();
             if (model.skipConnections() && layer.index() > 0) {

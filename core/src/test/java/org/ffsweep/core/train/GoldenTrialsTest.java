@@ -1,6 +1,7 @@
 package org.ffsweep.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.ffsweep.core.config.ConfigLoader;
@@ -23,12 +25,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every model kind and schedule gives, for a seed, exactly the numbers recorded in
+ * Every model kind and schedule gives, for a seed, the numbers recorded in
  * {@code src/test/resources/golden/}: the step and evaluation metrics of short trials on synthetic
- * images, written by the three separate trainers that preceded the one training loop. Run with
+ * images, written by the three separate trainers that preceded the one training loop, all of them
+ * with DJL's autograd. The kinds that still use autograd must give them exactly. The supervised FF
+ * kind now writes its gradients out ({@code FFLayer}), which rounds differently in float32, so its
+ * step losses and mean goodness must be within {@link #FF_RELATIVE} of the recorded ones (they
+ * differ by at most 1.6e-7 relative over these short runs); its status, step count and every
+ * evaluation (accuracies, distinct predictions, collapse) must still be exact. Run with
  * {@code -Dffsweep.golden.write=DIR} to write the files instead.
  */
 class GoldenTrialsTest {
+    /** Relative tolerance of the supervised FF kind's step losses and goodness. */
+    static final double FF_RELATIVE = 1e-4;
+    /** The cases of the supervised FF kind, trained without autograd since the files were written. */
+    static final Set<String> ANALYTIC = Set.of("ff-chunked-random", "ff-chunked-once", "ff-epochs-once",
+            "ff-epochs-all", "ff-diverged");
     private static final int D = 784;
     private static final RuntimeConfig CPU = new RuntimeConfig(1, DevicePreference.CPU);
 
@@ -123,6 +135,38 @@ class GoldenTrialsTest {
         try (var in = GoldenTrialsTest.class.getResourceAsStream("/golden/" + name + ".txt")) {
             new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(expected::add);
         }
-        assertEquals(String.join("\n", expected), String.join("\n", actual));
+        if (!ANALYTIC.contains(name)) {
+            assertEquals(String.join("\n", expected), String.join("\n", actual));
+            return;
+        }
+        assertEquals(expected.size(), actual.size(), "lines of " + name);
+        for (int i = 0; i < expected.size(); i++) {
+            assertLineClose(name + " line " + (i + 1), expected.get(i), actual.get(i));
+        }
+    }
+
+    /** A step line's loss and goodness within {@link #FF_RELATIVE}; everything else exact. */
+    static void assertLineClose(String where, String expected, String actual) {
+        if (!expected.startsWith("step ")) {
+            assertEquals(expected, actual, where);
+            return;
+        }
+        String[] e = expected.split(" ");
+        String[] a = actual.split(" ");
+        assertEquals(e.length, a.length, where);
+        for (int k = 0; k < e.length; k++) {
+            if (k < 5) {
+                assertEquals(e[k], a[k], where + " field " + k);
+                continue;
+            }
+            double x = Double.parseDouble(e[k]);
+            double y = Double.parseDouble(a[k]);
+            if (!Double.isFinite(x) || !Double.isFinite(y)) {
+                assertEquals(e[k], a[k], where + " field " + k);
+            } else {
+                assertTrue(Math.abs(x - y) <= FF_RELATIVE * Math.abs(x), where + " field " + k + ": expected " + x
+                        + " within " + FF_RELATIVE + " relative, was " + y);
+            }
+        }
     }
 }
