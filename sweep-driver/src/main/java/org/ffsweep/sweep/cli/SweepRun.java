@@ -49,14 +49,20 @@ final class SweepRun {
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
             }
             int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
+            SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
-                    args.has(SweepCommand.RETRY_FAILED), err);
+                    args.has(SweepCommand.RETRY_FAILED), err, report == null ? () -> { } : report::write);
             err.printf(Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed, %d lost), %d skipped, %.1f s; results in"
                     + " %s%n", plan.name(), s.total(), s.ran(), s.failed(), s.lost(), s.skipped(), s.seconds(),
                     store.root());
             SqlCommand.query(spark, store, "SELECT trial_id, status, round(test_accuracy, 4) AS test_accuracy,"
                     + " axis_values, round(seconds_task, 1) AS seconds FROM trials ORDER BY test_accuracy DESC",
                     "table", out);
+            if (report != null) {
+                report.write();
+                out.println("report: " + report.page());
+                out.flush();
+            }
             if (s.lost() > 0) {
                 err.printf(Locale.ROOT, "ffsweep: %d trial(s) lost to infrastructure failures; run the same command"
                         + " again to run them%n", s.lost());

@@ -49,6 +49,16 @@ public final class SparkSweepRunner {
      */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
             String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress) throws Exception {
+        return run(spark, plan, store, runtime, dataSettings, concurrentTrials, retryFailed, progress, () -> { });
+    }
+
+    /**
+     * As {@link #run(SparkSession, SweepPlan, ResultStore, RuntimeConfig, String, int, boolean, PrintStream)},
+     * calling {@code afterTrialStored} after each trial's rows are stored (one call at a time).
+     */
+    public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
+            String dataSettings, int concurrentTrials, boolean retryFailed, PrintStream progress,
+            Runnable afterTrialStored) throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
         Map<String, TrialStatus> done = store.finished();
@@ -107,6 +117,9 @@ public final class SparkSweepRunner {
                             o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
                                     100 * o.result().testAccuracy()),
                             where(o), listener.running(), failed.get(), elapsed, eta);
+                    synchronized (afterTrialStored) {
+                        afterTrialStored.run();
+                    }
                     return null;
                 }));
             }

@@ -1,0 +1,58 @@
+package org.ffsweep.sweep.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ffsweep.sweep.cli.CliHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sweep --report}: the report page is rewritten after every trial and once at the end. */
+class SweepReportIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportIsRewrittenAfterEveryTrial() throws Exception {
+        Path sweep = dir.resolve("tiny-sweep.conf");
+        Files.writeString(sweep, """
+                ffsweep.trial {
+                  model { hidden-sizes = [32, 32], activation = relu, dropout = 0 }
+                  ff { threshold = 1, margin = 0 }
+                  training { batch-size = 500, epochs = 3, train-limit = 1000 }
+                  metrics { every-steps = 1 }
+                }
+                ffsweep.sweep {
+                  name = tiny
+                  grid { "ff.threshold" = [1, 2], "model.activation" = [relu] }
+                }
+                """);
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--report"));
+        args.addAll(LocalMnist.dataOverrides(dir));
+
+        CliHarness.Result r = CliHarness.run(args);
+        assertEquals(0, r.code(), r.err());
+        List<String> reports = r.err().lines().filter(l -> l.startsWith("report: ")).toList();
+        assertEquals(3, reports.size(), "after each of 2 trials and at the end: " + r.err());
+        assertTrue(reports.get(0).startsWith("report: 1 trials"), reports.get(0));
+        assertTrue(reports.get(1).startsWith("report: 2 trials"), reports.get(1));
+        Path page = out.resolve("report.html").toAbsolutePath().normalize();
+        List<String> stdout = r.out().lines().toList();
+        assertEquals("report: " + page, stdout.get(stdout.size() - 1), "the last line names the page");
+        assertTrue(r.out().contains("(2 rows)"), "the results table comes first: " + r.out());
+        String html = Files.readString(page);
+        assertTrue(html.contains("ff.threshold"), "the axis figure and table");
+        try (var s = Files.list(out.resolve("report"))) {
+            assertTrue(s.count() >= 4, "at least four figures");
+        }
+        // a rerun with nothing to do still ends with the report
+        CliHarness.Result again = CliHarness.run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().endsWith("report: " + page + "\n"), again.out());
+    }
+}
