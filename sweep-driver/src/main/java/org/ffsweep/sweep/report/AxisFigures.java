@@ -80,7 +80,7 @@ final class AxisFigures {
                 + " trials at that point (repeats, seeds%s).", metric, axis,
                 second == null ? "" : ", one line per value of " + second,
                 second == null ? " and every other axis" : " and any other axis");
-        return new Figure(file, "axes", caption, Svg.of(c));
+        return new Figure(file, "axes", caption, Png.of(c));
     }
 
     /** Mean accuracy (%) over the grid of {@code xAxis} by {@code yAxis}. */
@@ -115,6 +115,6 @@ final class AxisFigures {
         c.getStyler().setValueFontColor(new Color(0xd62728));
         c.addSeries(metric, xs.stream().map(AxisValue::text).toList(), ys.stream().map(AxisValue::text).toList(), cells);
         return new Figure(file, "axes", "Mean " + metric + " over the " + xAxis + " x " + yAxis + " grid (mean over"
-                + " repeats and any other axis); empty cells have no finished trial.", Svg.of(c));
+                + " repeats and any other axis); empty cells have no finished trial.", Png.of(c));
     }
 }

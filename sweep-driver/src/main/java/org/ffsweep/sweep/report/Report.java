@@ -13,13 +13,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.ffsweep.sweep.output.ResultFolderException;
 
 
 /**
  * Writes the report of a results folder: one HTML page and, in a folder beside it named like the
- * page ({@code report.html} and {@code report/}), an SVG file of each figure. Reads the folder
+ * page ({@code report.html} and {@code report/}), a PNG file of each figure. Reads the folder
  * without its lock ({@link ResultsReader}); writes each file aside and renames it into place, so
  * a browser that reloads the page during a sweep never sees half a page. Driver only.
  */
@@ -64,10 +65,10 @@ public final class Report {
         try {
             Files.createDirectories(figDir);
             for (Figure f : figures) {
-                replace(figDir.resolve(f.file()), f.svg());
+                replace(figDir.resolve(f.file()), f.png());
             }
             removeStale(figDir, figures.stream().map(Figure::file).collect(java.util.stream.Collectors.toSet()));
-            replace(page, ReportPage.html(dir, snap, figures, metric));
+            replace(page, ReportPage.html(dir, snap, figures, metric).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ResultFolderException("cannot write the report " + page + ": " + e.getMessage(), e);
         }
@@ -76,35 +77,39 @@ public final class Report {
 
     static List<Figure> figures(ResultsSnapshot snap, String metric) {
         List<TrialRow> trials = snap.trials();
-        List<Figure> figs = new ArrayList<>();
+        List<Supplier<List<Figure>>> jobs = new ArrayList<>();
         if (trials.isEmpty()) {
-            return figs;
+            return List.of();
         }
-        figs.add(ReportFigures.statuses(trials, "01-status.svg"));
-        figs.add(ReportFigures.timePerTrial(trials, "02-time.svg"));
-        figs.add(ReportFigures.deviceUse(trials, "03-devices.svg"));
+        jobs.add(() -> List.of(ReportFigures.statuses(trials, "01-status.png")));
+        jobs.add(() -> List.of(ReportFigures.timePerTrial(trials, "02-time.png")));
+        jobs.add(() -> List.of(ReportFigures.deviceUse(trials, "03-devices.png")));
         List<String> axes = AxisFigures.axes(trials.stream().filter(t -> t.score() != null).toList());
         int n = 10;
         for (String axis : axes) {
             String second = axes.stream().filter(a -> !a.equals(axis)).findFirst().orElse(null);
-            figs.add(AxisFigures.accuracyAgainst(trials, axis, second, metric, n++ + "-axis-" + slug(axis) + ".svg"));
+            String file = n++ + "-axis-" + slug(axis) + ".png";
+            jobs.add(() -> List.of(AxisFigures.accuracyAgainst(trials, axis, second, metric, file)));
         }
         if (axes.size() >= 2) {
-            figs.add(AxisFigures.heatMap(trials, axes.get(0), axes.get(1), metric, n + "-heatmap.svg"));
+            String file = n + "-heatmap.png";
+            jobs.add(() -> List.of(AxisFigures.heatMap(trials, axes.get(0), axes.get(1), metric, file)));
         }
         if (snap.evaluations().values().stream().anyMatch(e -> e.stream().anyMatch(p -> p.testAccuracy() != null))) {
-            figs.add(ReportFigures.accuracyCurves(trials, snap.evaluations(), "40-accuracy-vs-step.svg"));
+            jobs.add(() -> List.of(ReportFigures.accuracyCurves(trials, snap.evaluations(), "40-accuracy-vs-step.png")));
         }
         int k = 50;
         for (Map.Entry<TrialRow, String> e : curveTrials(trials).entrySet()) {
-            if (snap.layers().getOrDefault(e.getKey().id(), List.of()).stream().noneMatch(p -> p.loss() != null
-                    && Double.isFinite(p.loss()))) {
+            TrialRow t = e.getKey();
+            List<ResultsSnapshot.LayerStep> steps = snap.layers().getOrDefault(t.id(), List.of());
+            if (steps.stream().noneMatch(p -> p.loss() != null && Double.isFinite(p.loss()))) {
                 continue; // nothing recorded to draw
             }
-            figs.addAll(ReportFigures.layerCurves(e.getKey(), snap.layers().getOrDefault(e.getKey().id(), List.of()),
-                    e.getValue(), k++ + "-layers-" + e.getKey().id().substring(0, Math.min(8, e.getKey().id().length()))));
+            String prefix = k++ + "-layers-" + t.id().substring(0, Math.min(8, t.id().length()));
+            jobs.add(() -> ReportFigures.layerCurves(t, steps, e.getValue(), prefix));
         }
-        return figs;
+        // drawn in parallel (each chart is its own object); the list keeps the order above
+        return jobs.parallelStream().flatMap(j -> j.get().stream()).toList();
     }
 
     /** The best trial, a median one (among completed, uncollapsed trials) and every collapsed trial, with why. */
@@ -129,15 +134,15 @@ public final class Report {
     }
 
     /** Writes {@code text} aside and renames it over {@code file}. */
-    private static void replace(Path file, String text) throws IOException {
+    private static void replace(Path file, byte[] bytes) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.write(tmp, bytes);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Removes figures of an earlier report that this one no longer has (only the report's own numbered *.svg). */
+    /** Removes figures of an earlier report that this one no longer has (only the report's own numbered *.png). */
     private static void removeStale(Path figDir, Set<String> keep) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(figDir, "[0-9]*-*.svg")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(figDir, "[0-9]*-*.png")) {
             for (Path p : ds) {
                 if (!keep.contains(p.getFileName().toString())) {
                     Files.delete(p);

@@ -34,7 +34,7 @@ final class ReportFigures {
         CategoryChart c = Charts.bars("Trials by status", "status", "trials");
         c.getStyler().setLegendVisible(false);
         c.addSeries("trials", new ArrayList<>(n.keySet()), new ArrayList<>(n.values()));
-        return new Figure(file, "summary", "Trials by status (" + trials.size() + " finished).", Svg.of(c));
+        return new Figure(file, "summary", "Trials by status (" + trials.size() + " finished).", Png.of(c));
     }
 
     static Figure timePerTrial(List<TrialRow> trials, String file) {
@@ -52,7 +52,7 @@ final class ReportFigures {
                 - orZero(t.number("seconds_data")) - orZero(t.number("seconds_setup"))
                 - orZero(t.number("seconds_train")) - orZero(t.number("seconds_eval")))).toList());
         return new Figure(file, "summary", "Seconds per trial by phase, trials in the order they started; 'other' is"
-                + " the rest of the Spark task.", Svg.of(c));
+                + " the rest of the Spark task.", Png.of(c));
     }
 
     static Figure deviceUse(List<TrialRow> trials, String file) {
@@ -65,7 +65,7 @@ final class ReportFigures {
         CategoryChart c = Charts.bars("Device use", "device and executor", "trial seconds");
         c.getStyler().setLegendVisible(false);
         c.addSeries("seconds", new ArrayList<>(seconds.keySet()), new ArrayList<>(seconds.values()));
-        return new Figure(file, "summary", "Seconds of trials per device and executor.", Svg.of(c));
+        return new Figure(file, "summary", "Seconds of trials per device and executor.", Png.of(c));
     }
 
     static Figure accuracyCurves(List<TrialRow> trials, Map<String, List<EvalPoint>> evals, String file) {
@@ -85,7 +85,7 @@ final class ReportFigures {
         }
         Charts.legendIfFew(c.getStyler(), series);
         return new Figure(file, "curves", "Test accuracy at each evaluation, one line per trial: where the curves"
-                + " flatten is where more steps stop paying.", Svg.of(c));
+                + " flatten is where more steps stop paying.", Png.of(c));
     }
 
     /**
@@ -105,11 +105,11 @@ final class ReportFigures {
             add(good, "layer " + layer + " neg", pts, LayerStep::goodnessNeg, layer, true);
         }
         String who = t.label() + " (" + t.shownStatus() + ", test " + percent(t.number("test_accuracy")) + ")";
-        return List.of(new Figure(filePrefix + "-loss.svg", "layers", "Loss of each layer against step, " + why
-                        + ": " + who + ".", Svg.of(loss)),
-                new Figure(filePrefix + "-goodness.svg", "layers", "Mean goodness of positive (solid) and negative"
+        return List.of(new Figure(filePrefix + "-loss.png", "layers", "Loss of each layer against step, " + why
+                        + ": " + who + ".", Png.of(loss)),
+                new Figure(filePrefix + "-goodness.png", "layers", "Mean goodness of positive (solid) and negative"
                         + " (dashed) data per layer, " + why + ": " + who + ". Where the two lines of a layer part,"
-                        + " that layer has started to separate them.", Svg.of(good)));
+                        + " that layer has started to separate them.", Png.of(good)));
     }
 
     private static void add(XYChart c, String name, List<LayerStep> pts, java.util.function.Function<LayerStep,

@@ -1,6 +1,5 @@
 package org.ffsweep.sweep.report;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -11,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The report as one self-contained HTML page: the figures inlined as SVG data, tables of the best
+ * The report as one self-contained HTML page: the figures inlined as PNG data, tables of the best
  * trials, of failures and of every trial's configuration and provenance (sortable by any column
  * with a click on its header). No network, no external file: it opens from disk anywhere.
  */
@@ -49,8 +48,8 @@ final class ReportPage {
                 best(b, trials, metric);
             }
             for (Figure f : fs) {
-                b.append("<figure><img class=\"figure\" alt=\"").append(esc(f.file())).append("\" src=\"data:image/svg+xml;base64,")
-                        .append(Base64.getEncoder().encodeToString(f.svg().getBytes(StandardCharsets.UTF_8)))
+                b.append("<figure><img class=\"figure\" alt=\"").append(esc(f.file())).append("\" src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(f.png()))
                         .append("\"><figcaption>").append(esc(f.caption())).append(" <span class=\"file\">")
                         .append(esc(f.file())).append("</span></figcaption></figure>\n");
             }
@@ -63,15 +62,19 @@ final class ReportPage {
     }
 
     private static void best(StringBuilder b, List<TrialRow> trials, String metric) {
+        boolean validation = !metric.startsWith("test");
         List<TrialRow> ranked = new ArrayList<>(trials.stream().filter(t -> t.score() != null).toList());
         ranked.sort(Comparator.comparing(TrialRow::score).reversed());
         b.append("<h3>Best trials by ").append(esc(metric)).append("</h3>\n<table class=\"sortable\"><thead><tr>")
-                .append("<th>#</th><th>trial</th><th>").append(esc(metric)).append("</th><th>test accuracy</th>")
+                .append("<th>#</th><th>trial</th>").append(validation ? "<th>" + esc(metric) + "</th>" : "")
+                .append("<th>test accuracy</th>")
                 .append("<th>train accuracy</th><th>status</th><th>axis values</th><th>seconds</th></tr></thead><tbody>\n");
         for (int i = 0; i < Math.min(BEST, ranked.size()); i++) {
             TrialRow t = ranked.get(i);
             b.append("<tr><td>").append(i + 1).append("</td><td>").append(esc(t.id())).append("</td>");
-            num(b, t.score(), true);
+            if (validation) {
+                num(b, t.score(), true);
+            }
             num(b, t.number("test_accuracy"), true);
             num(b, t.number("train_accuracy"), true);
             b.append("<td>").append(esc(t.shownStatus())).append("</td><td>").append(esc(t.text("axis_values")))

@@ -63,15 +63,16 @@ final class ResultsReader {
         } catch (IOException e) {
             throw new ResultFolderException("cannot list " + new Path(root, "trials") + ": " + e.getMessage(), e);
         }
-        for (FileStatus d : dirs) {
+        // one trial per task: most of the time is opening small files, which overlaps well
+        java.util.Arrays.stream(dirs).parallel().forEach(d -> {
             String name = d.getPath().getName();
             if (!d.isDirectory() || !name.startsWith(PREFIX)) {
-                continue;
+                return;
             }
             String id = name.substring(PREFIX.length());
             try {
                 if (!fs.exists(new Path(d.getPath(), "_STATUS"))) {
-                    continue;
+                    return;
                 }
                 List<Map<String, Object>> rows = rows(fs, d.getPath(), conf);
                 if (rows.size() != 1) {
@@ -89,13 +90,19 @@ final class ResultsReader {
                 }
                 ls.sort(Comparator.comparingLong(LayerStep::step).thenComparingInt(LayerStep::layer));
                 es.sort(Comparator.comparingLong(EvalPoint::step));
-                trials.add(new TrialRow(id, rows.get(0)));
-                layers.put(id, ls);
-                evals.put(id, es);
+                synchronized (trials) {
+                    trials.add(new TrialRow(id, rows.get(0)));
+                    layers.put(id, ls);
+                    evals.put(id, es);
+                }
             } catch (IOException | RuntimeException e) {
-                notes.add("trial " + id + " left out: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                synchronized (trials) {
+                    notes.add("trial " + id + " left out: "
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                }
             }
-        }
+        });
+        notes.sort(null);
         trials.sort(Comparator.comparing(TrialRow::id));
         return new ResultsSnapshot(trials, layers, evals, notes);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.ffsweep.sweep.cli.CliHarness;
 import org.ffsweep.sweep.output.ResultFolderException;
 import org.ffsweep.sweep.output.ResultStore;
 import org.ffsweep.sweep.spark.TaskOutcome;
@@ -46,13 +47,20 @@ class ReportTest {
         assertEquals(w.figureCount(), files.size(), files.toString());
         // status, time, devices, threshold, margin, heat map, accuracy curves, best + median (2 each),
         // and 12 collapsed trials (thresholds 8 and 16; one of them failed) with 2 each
-        assertTrue(files.containsAll(List.of("01-status.svg", "02-time.svg", "03-devices.svg",
-                "10-axis-ff-margin.svg", "11-axis-ff-threshold.svg", "12-heatmap.svg", "40-accuracy-vs-step.svg")),
+        assertTrue(files.containsAll(List.of("01-status.png", "02-time.png", "03-devices.png",
+                "10-axis-ff-margin.png", "11-axis-ff-threshold.png", "12-heatmap.png", "40-accuracy-vs-step.png")),
                 files.toString());
         assertEquals(7 + 2 * (2 + 13), files.size(), files.toString());
         for (String f : files) {
-            String svg = Files.readString(out.resolve("report").resolve(f));
-            assertTrue(svg.contains("<svg") && svg.contains("<path"), f + " has drawing");
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("report").resolve(f).toFile());
+            assertEquals(2 * Charts.WIDTH, img.getWidth(), f);
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int y = 0; y < img.getHeight(); y += 3) {
+                for (int x = 0; x < img.getWidth(); x += 3) {
+                    colours.add(img.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 20, f + " is drawn: " + colours.size() + " colours");
         }
         assertTrue(html.contains("made up: native allocation of 4 GiB failed"), "the failure's reason");
         assertTrue(html.contains("the loss became NaN or infinite"), "the divergence's reason");
@@ -114,5 +122,27 @@ class ReportTest {
         try (Stream<Path> s = Files.list(out.resolve("trials"))) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("r")), "nothing written");
         }
+    }
+
+    @Test
+    void reportCommandPrintsThePageAndRefusesBadInputWithOneLine() throws Exception {
+        Path out = dir.resolve("cli");
+        SyntheticResults.write(out, List.of(SyntheticResults.trial(dir, 1, 0, 10, 0),
+                SyntheticResults.trial(dir, 2, 1, 10, 1)));
+        CliHarness.Result ok = CliHarness.run(List.of("report", "--out", out.toString()));
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals(out.resolve("report.html").toAbsolutePath().normalize() + "\n", ok.out());
+        assertTrue(ok.err().startsWith("report: 2 trials, "), ok.err());
+
+        CliHarness.Result none = CliHarness.run(List.of("report", "--out", dir.resolve("absent").toString()));
+        assertEquals(2, none.code());
+        assertEquals("", none.out());
+        assertEquals(1, none.err().lines().count(), none.err());
+        assertTrue(none.err().startsWith("ffsweep: no results in "), none.err());
+
+        CliHarness.Result usage = CliHarness.run(List.of("report"));
+        assertEquals(2, usage.code());
+        assertTrue(usage.err().startsWith("ffsweep: expected: report --out DIR [--html FILE]"), usage.err());
+        assertFalse(Files.exists(dir.resolve("absent")), "nothing written");
     }
 }
