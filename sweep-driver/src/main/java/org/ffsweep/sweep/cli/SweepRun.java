@@ -51,7 +51,7 @@ final class SweepRun {
             int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
             SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
-                    args.has(SweepCommand.RETRY_FAILED), err, report == null ? () -> { } : report::write);
+                    args.has(SweepCommand.RETRY_FAILED), err, report == null ? () -> { } : report::trialStored);
             err.printf(Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed, %d lost), %d skipped, %.1f s; results in"
                     + " %s%n", plan.name(), s.total(), s.ran(), s.failed(), s.lost(), s.skipped(), s.seconds(),
                     store.root());
@@ -59,7 +59,7 @@ final class SweepRun {
                     + " axis_values, round(seconds_task, 1) AS seconds FROM trials ORDER BY test_accuracy DESC",
                     "table", out);
             if (report != null) {
-                report.write();
+                report.finish();
                 out.println("report: " + report.page());
                 out.flush();
             }
