@@ -39,6 +39,7 @@ final class Charts {
     static CategoryChart bars(String title, String x, String y) {
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(x)
                 .yAxisTitle(y).build();
+        c.getStyler().setYAxisDecimalPattern("#,##0.#");
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesColor(new Color(0xe0e0e0));

@@ -154,9 +154,9 @@ final class ReportPage {
     private static final String CSS = """
             body{font-family:sans-serif;margin:1.5em;color:#222;max-width:1500px}
             h1{margin-bottom:.2em} .meta{color:#555} .note{color:#a00}
-            figure{display:inline-block;vertical-align:top;margin:.5em;max-width:740px}
-            figure img{width:720px;height:auto;border:1px solid #ddd}
-            figcaption{font-size:.9em;color:#444;max-width:720px} .file{color:#999;font-size:.85em}
+            figure{display:inline-block;vertical-align:top;margin:.5em;max-width:610px}
+            figure img{width:600px;height:auto;border:1px solid #ddd}
+            figcaption{font-size:.9em;color:#444;max-width:600px} .file{color:#999;font-size:.85em}
             table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
             th,td{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
             th{background:#f0f0f0;cursor:pointer;white-space:nowrap} th[data-dir=asc]::after{content:" \\25B2"}
