@@ -36,13 +36,18 @@ final class AxisFigures {
         List<TrialRow> scored = trials.stream().filter(t -> t.score() != null).toList();
         List<JsonElement> xs = ReportFigures.values(scored, axis);
         boolean toScale = AxisValue.allNumbers(xs);
-        XYChart c = Charts.lines(metric + " against " + axis, axis, metric + " (%)");
+        // categories at 1, 2, 3, ... named by their value (on the ticks, and in the axis title)
+        String xTitle = toScale ? axis : axis + " (" + String.join(", ", java.util.stream.IntStream.range(0, xs.size())
+                .mapToObj(i -> (i + 1) + " = " + AxisValue.text(xs.get(i))).toList()) + ")";
+        XYChart c = Charts.lines(metric + " against " + axis, xTitle, metric + " (%)");
         c.getStyler().setErrorBarsColorSeriesColor(true);
-        if (!toScale) { // categories at 0, 1, 2, ... named by their value
-            c.getStyler().setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9 && x >= 0
-                    && x < xs.size() ? AxisValue.text(xs.get((int) Math.rint(x))) : "");
-            c.getStyler().setXAxisMin(-0.5);
-            c.getStyler().setXAxisMax(xs.size() - 0.5);
+        if (!toScale) {
+            c.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+                long i = Math.round(x);
+                return Math.abs(x - i) < 1e-6 && i >= 1 && i <= xs.size() ? AxisValue.text(xs.get((int) i - 1)) : "";
+            });
+            c.getStyler().setXAxisMin(0.5);
+            c.getStyler().setXAxisMax(xs.size() + 0.5);
         }
         List<JsonElement> lines = second == null ? java.util.Collections.singletonList(null)
                 : ReportFigures.values(scored, second);
@@ -62,7 +67,7 @@ final class AxisFigures {
                 double mean = java.util.Arrays.stream(acc).average().orElseThrow();
                 double var = java.util.Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum()
                         / Math.max(1, acc.length - 1);
-                x.add(toScale ? v.getAsDouble() : i);
+                x.add(toScale ? v.getAsDouble() : i + 1);
                 y.add(mean);
                 err.add(Math.sqrt(var));
             }
