@@ -10,7 +10,7 @@ import java.util.Set;
 import org.ffsweep.sweep.output.ResultFolderException;
 
 /**
- * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code data fetch},
+ * The {@code ffsweep} command line: {@code train}, {@code sweep}, {@code sql}, {@code report}, {@code data fetch},
  * {@code bench}. Results go to stdout, progress and errors to stderr. Exit codes: 0 done, 2 bad
  * input (usage, configuration, data files), 130 a sweep stopped by Ctrl-C, 1 anything else.
  */
@@ -22,12 +22,15 @@ public final class FfsweepMain {
     private static final String USAGE = """
             usage: ffsweep <command> [arguments]
               train CONF [--set path=value]...   train one trial; JSON result on stdout
-              sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed] [--set path=value]...
+              sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed] [--report] [--set path=value]...
                                                  run a sweep's trials as Spark tasks (local mode by
                                                  default) into Parquet under DIR; resumable.
                                                  --dry-run: validate, print the count and a sample
+                                                 --report: write DIR/report.html after every trial
               sql --out DIR [--format table|csv|json] "SELECT ..."
                                                  query a sweep's trials, epochs and evaluations
+              report --out DIR [--html FILE]     the sweep's figures as a web page (default
+                                                 DIR/report.html, figures in DIR/report/)
               data fetch mnist|fashion-mnist [CONF] [--set path=value]...
                                                  fetch and verify a data set into the cache
               bench [--set bench.steps=N] [--set bench.case=K] [--set path=value]...
@@ -56,6 +59,7 @@ public final class FfsweepMain {
                 case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS, SweepCommand.OPTIONS));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
                 case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out, err);
+                case "report" -> ReportCommand.run(Args.parse(rest, Set.of(), ReportCommand.OPTIONS), out, err);
                 case "bench" -> new BenchCommand(out, err).run(Args.parse(rest));
                 case "show-data" -> new ShowDataCommand(out, err).run(Args.parse(rest, Set.of(), ShowDataCommand.OPTIONS));
                 default -> throw new UsageException("unknown command '" + args.get(0) + "'");

@@ -16,7 +16,8 @@ import org.ffsweep.sweep.grid.SweepPlan;
 final class SweepCommand {
     static final String DRY_RUN = "--dry-run";
     static final String RETRY_FAILED = "--retry-failed";
-    static final Set<String> FLAGS = Set.of(DRY_RUN, RETRY_FAILED);
+    static final String REPORT = "--report";
+    static final Set<String> FLAGS = Set.of(DRY_RUN, RETRY_FAILED, REPORT);
     static final Set<String> OPTIONS = Set.of("--out", "--master");
     /** How many trials the dry run shows. */
     static final int SAMPLE = 10;
@@ -32,7 +33,7 @@ final class SweepCommand {
     int run(Args args) throws Exception {
         if (args.positional().size() != 1) {
             throw new UsageException("expected: sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed]"
-                    + " [--set path=value]...");
+                    + " [--report] [--set path=value]...");
         }
         Path file = Path.of(args.positional().get(0));
         if (!args.has(DRY_RUN)) {

@@ -53,8 +53,10 @@ final class SweepRun {
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
             }
             int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
+            SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
-                    args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err);
+                    args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err,
+                    report == null ? () -> { } : report::trialStored);
             if (s.interrupted()) {
                 err.printf(Locale.ROOT, "ffsweep: interrupted: %d of %d trials finished (results kept in %s); run the"
                         + " same command again to resume%n", s.skipped() + s.finished(), s.total(), store.root());
@@ -66,6 +68,11 @@ final class SweepRun {
             SqlCommand.query(spark, store, "SELECT trial_id, status, round(test_accuracy, 4) AS test_accuracy,"
                     + " axis_values, round(seconds_task, 1) AS seconds FROM trials ORDER BY test_accuracy DESC",
                     "table", out);
+            if (report != null) {
+                report.finish();
+                out.println("report: " + report.page());
+                out.flush();
+            }
             if (s.lost() > 0) {
                 err.printf(Locale.ROOT, "ffsweep: %d trial(s) lost to infrastructure failures; run the same command"
                         + " again to run them%n", s.lost());

@@ -59,8 +59,8 @@ public final class SparkSweepRunner {
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
      */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
-            String dataSettings, int concurrentTrials, boolean retryFailed, boolean showHosts, PrintStream progress)
-            throws Exception {
+            String dataSettings, int concurrentTrials, boolean retryFailed, boolean showHosts, PrintStream progress,
+            Runnable afterTrialStored) throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
         Map<String, TrialStatus> done = store.finished();
@@ -131,6 +131,9 @@ public final class SparkSweepRunner {
                             o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
                                     100 * o.result().testAccuracy()),
                             where(o), listener.running(), failed.get(), elapsed, eta);
+                    synchronized (afterTrialStored) {
+                        afterTrialStored.run();
+                    }
                     return null;
                 }));
             }

@@ -19,6 +19,7 @@ class ShippedSweepsTest {
     /** Trial counts; a new sweep file in conf/ must be added here. */
     private static final Map<String, Integer> TRIALS = Map.of(
             "quickstart-sweep.conf", 4,
+            "quick-threshold-margin-sweep.conf", 8,
             "bench-sweep.conf", 8,
             "unsupervised-sweep.conf", 4,
             "paper-table1.conf", 2 * 2,
