@@ -75,7 +75,7 @@ final class ReadOnlySql {
         } else if (plan instanceof Command) {
             String name = plan.getClass().getSimpleName();
             if (!name.startsWith("Show") && !name.startsWith("Describe")) {
-                throw new Refused("it is a " + kind(plan) + " statement");
+                throw new Refused("it is " + statement(plan));
             }
         } else {
             checkQuery(plan);
@@ -96,7 +96,7 @@ final class ReadOnlySql {
 
     private static void checkQuery(LogicalPlan plan) throws Refused {
         if (plan instanceof Command || !QUERY_NODES.contains(plan.getClass().getSimpleName())) {
-            throw new Refused("it is a " + kind(plan) + " statement");
+            throw new Refused("it is " + statement(plan));
         }
         var expressions = plan.expressions().iterator();
         while (expressions.hasNext()) {
@@ -129,6 +129,12 @@ final class ReadOnlySql {
         while (children.hasNext()) {
             checkExpression((Expression) children.next());
         }
+    }
+
+    /** "a DROP TABLE statement", "an INSERT INTO statement". */
+    private static String statement(LogicalPlan plan) {
+        String kind = kind(plan);
+        return ("AEIOU".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind + " statement";
     }
 
     /** The statement kind in words: {@code InsertIntoStatement} is "insert into", {@code AddJarsCommand} "add jars". */
