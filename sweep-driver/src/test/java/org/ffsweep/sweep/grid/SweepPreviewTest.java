@@ -93,15 +93,12 @@ class SweepPreviewTest {
         Path f = write(tmp, "large.conf", "ffsweep.sweep.grid {",
                 "  \"ff.threshold\" = { from = 1, to = 100, step = 1 }, \"ff.margin\" = { from = 0, to = 199, step = 1 }",
                 "}");
-        long t0 = System.nanoTime();
         GridExpander.Preview p = GridExpander.preview(f, List.of(), 10);
-        double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(20_000, p.trials());
         assertEquals(List.of(0, 2222, 4444, 6666, 8888, 11110, 13332, 15554, 17776, 19999),
                 List.copyOf(p.sample().keySet()));
         assertEquals(Map.of("ff.margin", "199", "ff.threshold", "100"), Map.copyOf(p.sample().get(19_999).axisValues()));
         assertEquals(Map.of("ff.margin", "22", "ff.threshold", "23"), Map.copyOf(p.sample().get(2222).axisValues()));
-        assertTrue(seconds < 60, "20,000 trials took " + seconds + " s");
     }
 
     @ParameterizedTest

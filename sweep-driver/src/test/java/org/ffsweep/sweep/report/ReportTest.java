@@ -23,7 +23,7 @@ class ReportTest {
     Path dir;
 
     @Test
-    void reportOfA42TrialGridHasEveryFigureAndRendersWellUnder30Seconds() throws Exception {
+    void reportOfA42TrialGridHasEveryFigure() throws Exception {
         Path out = dir.resolve("grid");
         List<TaskOutcome> trials = SyntheticResults.grid(dir, out, 300);
 
@@ -32,7 +32,7 @@ class ReportTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         System.out.printf("report of 42 trials: %.2f s (reading %.2f s), %d figures%n", seconds, w.readSeconds(),
                 w.figureCount());
-        assertTrue(seconds < 30, "took " + seconds + " s");
+        // its time is measured, not asserted (docs/report.md, "Speed"): the machine is shared and noisy
 
         assertEquals(42, w.trials());
         assertEquals(out.resolve("report.html").toAbsolutePath(), w.html());
