@@ -15,10 +15,11 @@ import org.ffsweep.core.train.ImageSet;
 import org.junit.jupiter.api.Test;
 
 /** Determinism, divergence and the result of a whole (tiny) trial. */
-class TrialRunnerTest {
+public class TrialRunnerTest {
     private static final int D = 784;
 
-    static ImageSet images(int n, long seed) {
+    /** {@code n} synthetic 28x28 images, labels 0-9 in turn; also the golden trials' data. */
+    public static ImageSet images(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         byte[] px = new byte[n * D];
         byte[] labels = new byte[n];

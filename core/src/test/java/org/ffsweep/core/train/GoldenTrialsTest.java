@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.DevicePreference;
@@ -41,7 +40,6 @@ class GoldenTrialsTest {
     /** The cases of the supervised FF kind, trained without autograd since the files were written. */
     static final Set<String> ANALYTIC = Set.of("ff-chunked-random", "ff-chunked-once", "ff-epochs-once",
             "ff-epochs-all", "ff-diverged");
-    private static final int D = 784;
     private static final RuntimeConfig CPU = new RuntimeConfig(1, DevicePreference.CPU);
 
     static Stream<Arguments> cases() {
@@ -87,16 +85,7 @@ class GoldenTrialsTest {
     }
 
     static ImageSet images(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        byte[] px = new byte[n * D];
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) (i % 10);
-            for (int j = 0; j < D; j++) {
-                px[i * D + j] = (byte) (r.nextInt(3) == 0 ? r.nextInt(256) : 0);
-            }
-        }
-        return new ImageSet(px, labels, n, D);
+        return org.ffsweep.core.run.TrialRunnerTest.images(n, seed);
     }
 
     static TrialResult run(TrialConfig trial, int trainCount) {
