@@ -6,11 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.Schedule;
 import org.ffsweep.core.config.TrialConfig;
@@ -44,12 +43,12 @@ public final class BackpropStepModel implements StepModel<int[]> {
     private final LoopSettings settings;
     private final NDManager root;
     private final Engine engine;
-    private final SplittableRandom rng;
+    private final SavableRandom rng;
     private final NDManager params;
     private final List<NDArray> ws = new ArrayList<>();
     private final List<NDArray> bs = new ArrayList<>();
     private final List<NDArray> all = new ArrayList<>();
-    private final Optimizer adam;
+    private final Adam adam;
     private final DeviceImages images = new DeviceImages();
     private int[] trainEvalRows;
     private int[] testRows;
@@ -59,7 +58,7 @@ public final class BackpropStepModel implements StepModel<int[]> {
      * and shuffles the training images too.
      */
     public BackpropStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SplittableRandom rng) {
+            SavableRandom rng) {
         this.model = trial.model();
         this.train = train;
         this.test = test;
@@ -96,7 +95,7 @@ public final class BackpropStepModel implements StepModel<int[]> {
     }
 
     @Override
-    public SplittableRandom orderRandom() {
+    public SavableRandom orderRandom() {
         return rng;
     }
 

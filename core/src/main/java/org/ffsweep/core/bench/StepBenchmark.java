@@ -8,7 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.function.Consumer;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
@@ -57,10 +57,10 @@ public final class StepBenchmark {
         int n = Math.min(training.batchSize(), train.count());
         try (NDManager root = NDManager.newBaseManager("PyTorch");
                 FFNetwork net = new FFNetwork(train.pixelsPerImage(), model, ff, training, root, engine,
-                        new SplittableRandom(1))) {
+                        new SavableRandom(1))) {
             DeviceImages images = new DeviceImages();
             OverlayBatch b = images.batch(train, Arrays.copyOf(Shuffle.range(train.count()), n), root);
-            SplittableRandom rng = new SplittableRandom(2);
+            SavableRandom rng = new SavableRandom(2);
             double[] times = new double[steps];
             for (int s = -2; s < steps; s++) {
                 long t0 = System.nanoTime();

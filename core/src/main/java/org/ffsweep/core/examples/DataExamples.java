@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.Options.ModelKind;
@@ -38,7 +38,7 @@ public final class DataExamples {
         if (count < 1) {
             throw new IllegalArgumentException("count must be > 0, got " + count);
         }
-        SplittableRandom rng = new SplittableRandom(trial.seed());
+        SavableRandom rng = new SavableRandom(trial.seed());
         int[] order = Shuffle.shuffled(Shuffle.range(train.count()), rng.split());
         if (trial.training().trainLimit() > 0 && trial.training().trainLimit() < order.length) {
             order = Arrays.copyOf(order, trial.training().trainLimit());
@@ -63,7 +63,7 @@ public final class DataExamples {
         };
     }
 
-    private static ExampleSheet overlaySheet(TrialConfig trial, ImageSet train, int[] rows, SplittableRandom rng) {
+    private static ExampleSheet overlaySheet(TrialConfig trial, ImageSet train, int[] rows, SavableRandom rng) {
         FFConfig ff = trial.ff();
         int[] labels = labels(train, rows);
         float max = overlayValue(train, rows);
@@ -113,7 +113,7 @@ public final class DataExamples {
     private record Hybrids(int[] rows, HybridImages images, float[] noise, int side) {}
 
     /** The hybrids of {@code batch} exactly as {@link HybridImages#make} draws them from the same stream. */
-    private static Hybrids hybrids(TrialConfig trial, ImageSet train, int[] batch, SplittableRandom rng) {
+    private static Hybrids hybrids(TrialConfig trial, ImageSet train, int[] batch, SavableRandom rng) {
         HybridMasks masks = new HybridMasks(HybridMasks.sideOf(train.pixelsPerImage()), trial.unsupervised().blurRepeats(),
                 trial.unsupervised().maskPadding());
         int[] perm = Shuffle.shuffled(Shuffle.range(batch.length), rng);

@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.norm.Dropout;
 import java.nio.FloatBuffer;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.util.ReusableFloatBuffer;
 
 /**
  * Inverted dropout (keep with probability 1 - p, scale kept values by 1 / (1 - p)). On CPU the
- * masks are drawn in Java from a {@link SplittableRandom}, four 16-bit draws per 64-bit number:
+ * masks are drawn in Java from a {@link SavableRandom}, four 16-bit draws per 64-bit number:
  * about four times faster than libtorch's CPU Bernoulli sampler, and the same masks for a seed on
  * every machine. The keep probability is quantised to a multiple of 1/65536 (p = 0.2 keeps with
  * probability 0.8000031). Elsewhere (GPUs) libtorch's own dropout runs on the device.
@@ -22,13 +22,13 @@ final class DropoutMasks {
 
     private final float p;
     private final boolean javaMasks;
-    private final SplittableRandom rng;
+    private final SavableRandom rng;
     private final int keepBelow;
     private final float scale;
     private final ReusableFloatBuffer buffer = new ReusableFloatBuffer();
     private final float[][] scratch = new float[PARTS][0];
 
-    DropoutMasks(double p, boolean cpu, SplittableRandom rng) {
+    DropoutMasks(double p, boolean cpu, SavableRandom rng) {
         this.p = (float) p;
         this.javaMasks = cpu;
         this.rng = rng;
@@ -47,7 +47,7 @@ final class DropoutMasks {
         int n = Math.toIntExact(x.size());
         FloatBuffer buf = buffer.get(n);
         // PARTS independent streams, split in a fixed order: the same mask on any number of cores.
-        SplittableRandom[] streams = new SplittableRandom[PARTS];
+        SavableRandom[] streams = new SavableRandom[PARTS];
         for (int k = 0; k < PARTS; k++) {
             streams[k] = rng.split();
         }
@@ -74,7 +74,7 @@ final class DropoutMasks {
         return scratch[part];
     }
 
-    private void fill(float[] out, int size, SplittableRandom r) {
+    private void fill(float[] out, int size, SavableRandom r) {
         int i = 0;
         while (i < size) {
             long bits = r.nextLong();

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.optimizer.Optimizer;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.Goodness;
@@ -31,7 +30,7 @@ public final class FFLayer {
     private final Options.Activation activation;
     private final Goodness goodness;
     private final LayerLoss loss;
-    private final Optimizer adam;
+    private final Adam adam;
     /** {@code [in, out]}, or for the overlay layer the image rows {@code [in - 10, out]}. */
     private final NDArray weight;
     /** The overlay layer's label rows {@code [10, out]}; null otherwise. */
@@ -56,7 +55,7 @@ public final class FFLayer {
     public record StepOutput(NDArray output, StepStats stats) {}
 
     FFLayer(int index, int in, int out, boolean overlayInput, Options.Activation activation, boolean inputNorm,
-            Goodness goodness, LayerLoss loss, TrainingConfig training, NDManager params, SplittableRandom rng) {
+            Goodness goodness, LayerLoss loss, TrainingConfig training, NDManager params, SavableRandom rng) {
         // PyTorch's nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias, drawn in this order.
         this(index, in, out, activation, inputNorm, goodness, loss, training,
                 overlayInput ? Init.linearUniform(params, new Shape(OverlayBatch.CLASSES, out), in, rng) : null,

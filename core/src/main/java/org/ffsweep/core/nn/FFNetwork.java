@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.PredictionSkip;
@@ -32,7 +32,7 @@ public final class FFNetwork implements AutoCloseable {
      * the FF step, which records no autograd graph; it stays in the signature for its callers.
      */
     public FFNetwork(int inputSize, ModelConfig model, FFConfig ff, TrainingConfig training, NDManager parent,
-            Engine engine, SplittableRandom rng) {
+            Engine engine, SavableRandom rng) {
         if (inputSize <= OverlayBatch.CLASSES) {
             throw new IllegalArgumentException("input size must exceed the 10 overlay values, got " + inputSize);
         }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ffsweep.core.backprop.BackpropStepModel;
 import org.ffsweep.core.config.RuntimeConfig;
@@ -102,7 +102,7 @@ public final class TrialRunner {
             Engine engine, TrialData data, List<TrainingListener> listeners, long t0) {
         Device device = lease.device();
         engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
-        SplittableRandom rng = new SplittableRandom(trial.seed());
+        SavableRandom rng = new SavableRandom(trial.seed());
         LOG.info("trial {} on {} with {} threads", hash, device, threads);
         Map<Phase, Double> phases = new EnumMap<>(Phase.class);
         try (NDManager root = NDManager.newBaseManager(device, ENGINE);
@@ -127,7 +127,7 @@ public final class TrialRunner {
 
     /** The model kind's step model; each splits the trial's stream its own way (see their constructors). */
     private static StepModel<?> model(TrialConfig trial, TrialData data, NDManager root, Engine engine,
-            SplittableRandom rng) {
+            SavableRandom rng) {
         return switch (trial.model().kind()) {
             case FF -> new FFStepModel(trial, data.train(), data.test(), root, engine, rng);
             case FF_UNSUPERVISED, FF_CLASS_PAIRS ->

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.MetricsConfig;
 import org.ffsweep.core.config.Options.NegativeMode;
@@ -33,8 +33,8 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     private final MetricsConfig metrics;
     private final LoopSettings settings;
     private final NDManager root;
-    private final SplittableRandom shuffleRng;
-    private final SplittableRandom negativeRng;
+    private final SavableRandom shuffleRng;
+    private final SavableRandom negativeRng;
     private final DeviceImages images = new DeviceImages();
     private OverlayBatch testBatch;
     private OverlayBatch trainEval;
@@ -48,10 +48,10 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
      * then the loop's (split into the shuffle's and the negatives').
      */
     public FFStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SplittableRandom rng) {
+            SavableRandom rng) {
         this.network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(), trial.training(), root, engine,
                 rng.split());
-        SplittableRandom loop = rng.split();
+        SavableRandom loop = rng.split();
         this.shuffleRng = loop.split();
         this.negativeRng = loop.split();
         this.train = train;
@@ -73,7 +73,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     }
 
     @Override
-    public SplittableRandom orderRandom() {
+    public SavableRandom orderRandom() {
         return shuffleRng;
     }
 

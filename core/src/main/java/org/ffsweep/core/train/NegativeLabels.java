@@ -1,6 +1,6 @@
 package org.ffsweep.core.train;
 
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.nn.OverlayBatch;
 
 /** Wrong labels for negative data. Never the true label. */
@@ -8,7 +8,7 @@ public final class NegativeLabels {
     private NegativeLabels() {}
 
     /** A uniformly random wrong label for each true label. */
-    public static int[] randomWrong(int[] labels, SplittableRandom rng) {
+    public static int[] randomWrong(int[] labels, SavableRandom rng) {
         int[] out = new int[labels.length];
         for (int i = 0; i < labels.length; i++) {
             out[i] = (labels[i] + 1 + rng.nextInt(OverlayBatch.CLASSES - 1)) % OverlayBatch.CLASSES;

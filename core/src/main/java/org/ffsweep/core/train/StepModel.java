@@ -2,7 +2,7 @@ package org.ffsweep.core.train;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.nn.FFLayer;
 
 /**
@@ -22,7 +22,7 @@ public interface StepModel<B> extends AutoCloseable {
     int trainingImages();
 
     /** The stream the loop shuffles the training images with. */
-    SplittableRandom orderRandom();
+    SavableRandom orderRandom();
 
     /**
      * Called once before anything else with the training rows in their initial order

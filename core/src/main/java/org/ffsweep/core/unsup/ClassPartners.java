@@ -1,7 +1,7 @@
 package org.ffsweep.core.unsup;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
 
 /**
@@ -37,7 +37,7 @@ public final class ClassPartners {
     }
 
     /** For each of {@code rows}, a random training row of the same class. */
-    public int[] draw(int[] rows, SplittableRandom rng) {
+    public int[] draw(int[] rows, SavableRandom rng) {
         int[] out = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             int c = set.label(rows[i]);

@@ -1,6 +1,6 @@
 package org.ffsweep.core.unsup;
 
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.util.Shuffle;
 
@@ -19,7 +19,7 @@ import org.ffsweep.core.util.Shuffle;
 public record HybridImages(int[] partners, byte[] masks, byte[] pixels) {
 
     /** Hybrids for {@code rows} of {@code set}: a partner permutation, then masks, both from {@code rng}. */
-    public static HybridImages make(ImageSet set, int[] rows, HybridMasks maskMaker, SplittableRandom rng) {
+    public static HybridImages make(ImageSet set, int[] rows, HybridMasks maskMaker, SavableRandom rng) {
         int n = rows.length;
         if (maskMaker.side() * maskMaker.side() != set.pixelsPerImage()) {
             throw new IllegalArgumentException(maskMaker + " does not fit images of " + set.pixelsPerImage() + " pixels");

@@ -1,6 +1,6 @@
 package org.ffsweep.core.unsup;
 
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.config.Options.MaskPadding;
 
@@ -60,7 +60,7 @@ public final class HybridMasks {
     }
 
     /** {@code n} masks, row-major, {@code 1} where the image is kept and {@code 0} where its partner shows. */
-    public byte[] masks(int n, SplittableRandom rng) {
+    public byte[] masks(int n, SavableRandom rng) {
         return threshold(blurredNoise(n, rng));
     }
 
@@ -74,10 +74,10 @@ public final class HybridMasks {
     }
 
     /** The blurred noise of {@code n} masks before the threshold (what {@link #masks} thresholds, for the same stream). */
-    public float[] blurredNoise(int n, SplittableRandom rng) {
+    public float[] blurredNoise(int n, SavableRandom rng) {
         int px = side * side;
         float[] out = new float[n * px];
-        SplittableRandom[] streams = new SplittableRandom[PARTS];
+        SavableRandom[] streams = new SavableRandom[PARTS];
         for (int k = 0; k < PARTS; k++) {
             streams[k] = rng.split();
         }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.UnsupervisedConfig;
 import org.ffsweep.core.util.Shuffle;
 
@@ -44,7 +44,7 @@ public final class LinearProbe implements AutoCloseable {
      * until {@link #close()}.
      */
     public static LinearProbe fit(NDArray features, int[] labels, int classes, UnsupervisedConfig config,
-            SplittableRandom rng, NDManager parent) {
+            SavableRandom rng, NDManager parent) {
         long n = features.getShape().get(0);
         long width = features.getShape().get(1);
         if (n != labels.length || n == 0) {

@@ -5,8 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
@@ -27,13 +26,13 @@ final class PlainFFLayer {
     private final int index;
     private final boolean inputNorm;
     private final Options.Activation activation;
-    private final Optimizer adam;
+    private final Adam adam;
     private final Engine engine;
     private final NDArray weight;
     private final NDArray bias;
 
     PlainFFLayer(int index, int in, int out, Options.Activation activation, boolean inputNorm, TrainingConfig training,
-            NDManager params, Engine engine, SplittableRandom rng) {
+            NDManager params, Engine engine, SavableRandom rng) {
         this.index = index;
         this.activation = activation;
         this.inputNorm = inputNorm;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.norm.Dropout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.Representation;
@@ -32,7 +32,7 @@ public final class RepresentationNetwork implements AutoCloseable {
     private final LayerLoss loss;
 
     public RepresentationNetwork(int inputSize, ModelConfig model, FFConfig ff, TrainingConfig training,
-            NDManager parent, Engine engine, SplittableRandom rng) {
+            NDManager parent, Engine engine, SavableRandom rng) {
         this.model = model;
         this.params = parent.newSubManager();
         this.goodness = PairGoodness.create(model.kind(), ff);

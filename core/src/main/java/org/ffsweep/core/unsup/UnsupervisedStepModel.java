@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.MetricsConfig;
 import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.Options.Representation;
@@ -50,10 +50,10 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     private final HybridMasks masks;
     private final StepInputs inputs = new StepInputs();
     private final DeviceImages images = new DeviceImages();
-    private final SplittableRandom shuffleRng;
-    private final SplittableRandom negativeRng;
-    private final SplittableRandom pairRng;
-    private final SplittableRandom probeRng;
+    private final SavableRandom shuffleRng;
+    private final SavableRandom negativeRng;
+    private final SavableRandom pairRng;
+    private final SavableRandom probeRng;
     private ClassPartners partners;
     private int[] order;
 
@@ -63,13 +63,13 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
      * the probe's).
      */
     public UnsupervisedStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SplittableRandom rng) {
+            SavableRandom rng) {
         if (!trial.model().kind().probed()) {
             throw new IllegalArgumentException("model.kind " + trial.model().kind().key() + " is not scored by a probe");
         }
         this.network = new RepresentationNetwork(train.pixelsPerImage(), trial.model(), trial.ff(), trial.training(),
                 root, engine, rng.split());
-        SplittableRandom loop = rng.split();
+        SavableRandom loop = rng.split();
         this.shuffleRng = loop.split();
         this.negativeRng = loop.split();
         this.pairRng = loop.split();
@@ -97,7 +97,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     }
 
     @Override
-    public SplittableRandom orderRandom() {
+    public SavableRandom orderRandom() {
         return shuffleRng;
     }
 

@@ -1,7 +1,5 @@
 package org.ffsweep.core.util;
 
-import java.util.SplittableRandom;
-
 /** Index permutations. */
 public final class Shuffle {
     private Shuffle() {}
@@ -16,7 +14,7 @@ public final class Shuffle {
     }
 
     /** A Fisher-Yates shuffled copy of {@code a}. */
-    public static int[] shuffled(int[] a, SplittableRandom rng) {
+    public static int[] shuffled(int[] a, SavableRandom rng) {
         int[] r = a.clone();
         for (int i = r.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.examples.ExampleImage.Shade;
@@ -26,7 +26,7 @@ class DataExamplesTest {
     static ImageSet images(int n) {
         byte[] px = new byte[n * D];
         byte[] labels = new byte[n];
-        SplittableRandom r = new SplittableRandom(1);
+        SavableRandom r = new SavableRandom(1);
         for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
             for (int j = 0; j < D; j++) {

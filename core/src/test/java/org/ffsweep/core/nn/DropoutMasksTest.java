@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 class DropoutMasksTest {
@@ -16,7 +16,7 @@ class DropoutMasksTest {
     void keepsAboutOneMinusPAndScalesWhatItKeeps() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             NDArray x = m.ones(new Shape(1000, 100));
-            float[] y = new DropoutMasks(0.2, true, new SplittableRandom(1)).apply(x).toFloatArray();
+            float[] y = new DropoutMasks(0.2, true, new SavableRandom(1)).apply(x).toFloatArray();
             int kept = 0;
             for (float v : y) {
                 if (v != 0f) {
@@ -32,11 +32,11 @@ class DropoutMasksTest {
     void sameSeedSameMaskAndZeroIsTheIdentity() {
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             // apply works in place: give each call its own input
-            float[] a = new DropoutMasks(0.5, true, new SplittableRandom(3)).apply(m.arange(0f, 600f)).toFloatArray();
-            float[] b = new DropoutMasks(0.5, true, new SplittableRandom(3)).apply(m.arange(0f, 600f)).toFloatArray();
+            float[] a = new DropoutMasks(0.5, true, new SavableRandom(3)).apply(m.arange(0f, 600f)).toFloatArray();
+            float[] b = new DropoutMasks(0.5, true, new SavableRandom(3)).apply(m.arange(0f, 600f)).toFloatArray();
             assertArrayEquals(a, b);
             NDArray x = m.arange(0f, 600f);
-            assertSame(x, new DropoutMasks(0, true, new SplittableRandom(3)).apply(x));
+            assertSame(x, new DropoutMasks(0, true, new SavableRandom(3)).apply(x));
             assertArrayEquals(m.arange(0f, 600f).toFloatArray(), x.toFloatArray());
         }
     }

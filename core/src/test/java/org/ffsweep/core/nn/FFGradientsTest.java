@@ -15,7 +15,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.Stream;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
@@ -150,17 +150,17 @@ class FFGradientsTest {
         boolean overlay = in == Input.OVERLAY || in == Input.OVERLAY_THREE_GROUPS;
         int width = overlay ? IMAGE + OverlayBatch.CLASSES : IMAGE;
         return new FFLayer(overlay ? 0 : 1, width, OUT, overlay, a, norm, Goodness.create(ff.goodness()),
-                LayerLoss.create(ff), training(), params, new SplittableRandom(seed));
+                LayerLoss.create(ff), training(), params, new SavableRandom(seed));
     }
 
     static int groups(Input in) {
         return in == Input.OVERLAY_THREE_GROUPS ? 3 : 2;
     }
 
-    static float[] gaussian(int count, SplittableRandom r, double sd) {
+    static float[] gaussian(int count, SavableRandom r, double sd) {
         float[] v = new float[count];
         for (int i = 0; i < count; i++) {
-            // Box-Muller: SplittableRandom has no nextGaussian on Java 17
+            // Box-Muller: SavableRandom has no nextGaussian on Java 17
             double u = 1 - r.nextDouble();
             v[i] = (float) (sd * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble()));
         }
@@ -168,7 +168,7 @@ class FFGradientsTest {
     }
 
     /** Images as the loader makes them: normalised pixels, the overlay value is their maximum. */
-    static OverlayBatch batch(NDManager m, SplittableRandom r) {
+    static OverlayBatch batch(NDManager m, SavableRandom r) {
         float[] rest = gaussian(N * IMAGE, r, 1.0);
         float max = Float.NEGATIVE_INFINITY;
         for (float v : rest) {
@@ -187,7 +187,7 @@ class FFGradientsTest {
         return new OverlayBatch(m.create(rest, new Shape(N, IMAGE)), m.create(inv, new Shape(N, 1)), max, labels);
     }
 
-    static NDArray scaledOneHot(NDManager m, OverlayBatch b, int groups, SplittableRandom r) {
+    static NDArray scaledOneHot(NDManager m, OverlayBatch b, int groups, SavableRandom r) {
         float[] oh = new float[groups * N * OverlayBatch.CLASSES];
         for (int g = 0; g < groups; g++) {
             for (int i = 0; i < N; i++) {
@@ -198,7 +198,7 @@ class FFGradientsTest {
         return m.create(oh, new Shape((long) groups * N, OverlayBatch.CLASSES));
     }
 
-    static NDArray plainInput(NDManager m, Input in, SplittableRandom r) {
+    static NDArray plainInput(NDManager m, Input in, SavableRandom r) {
         float[] x = gaussian(2 * N * IMAGE, r, 1.0);
         if (in == Input.PLAIN_DROPOUT_SKIP) {
             float[] previous = gaussian(x.length, r, 0.5);
@@ -243,7 +243,7 @@ class FFGradientsTest {
     private void compare(String name, GoodnessKind g, LossCase l, Activation a, boolean norm, Input in,
             DataType type) {
         FFConfig ff = ff(g, l, threshold(g));
-        SplittableRandom r = new SplittableRandom(31L * g.ordinal() + 7L * a.ordinal() + in.ordinal());
+        SavableRandom r = new SavableRandom(31L * g.ordinal() + 7L * a.ordinal() + in.ordinal());
         FFLayer layer = inType(layer(in, a, norm, ff, manager, r.nextLong()), a, norm, ff, type);
         OverlayBatch b = null;
         NDArray oneHot = null;
@@ -295,7 +295,7 @@ class FFGradientsTest {
     void studySoftplusOverflowGivesAutogradsNaN() {
         FFConfig ff = ff(GoodnessKind.SUM_SQUARES, new LossCase(LossKind.LOGISTIC, MarginSign.STUDY, SoftplusForm.STUDY),
                 0);
-        SplittableRandom r = new SplittableRandom(5);
+        SavableRandom r = new SavableRandom(5);
         FFLayer layer = layer(Input.PLAIN, Activation.RELU, false, ff, manager, r.nextLong());
         NDArray x = plainInput(manager, Input.PLAIN, r).mul(100f);
         FFLayer.Gradients analytic = layer.gradients(x, N);
@@ -329,16 +329,16 @@ class FFGradientsTest {
         FFConfig ff = ff(GoodnessKind.MEAN_SQUARES, new LossCase(LossKind.LOGISTIC, MarginSign.STUDY,
                 SoftplusForm.STABLE), 0.3);
         long seed = 17;
-        try (FFNetwork analytic = new FFNetwork(d, model, ff, training(), manager, engine, new SplittableRandom(seed));
+        try (FFNetwork analytic = new FFNetwork(d, model, ff, training(), manager, engine, new SavableRandom(seed));
                 FFNetwork reference = new FFNetwork(d, model, ff, training(), manager, engine,
-                        new SplittableRandom(seed))) {
+                        new SavableRandom(seed))) {
             // The reference's dropout stream, split as FFNetwork splits it: one per layer, then dropout's.
-            SplittableRandom r = new SplittableRandom(seed);
+            SavableRandom r = new SavableRandom(seed);
             for (int i = 0; i < model.hiddenSizes().size(); i++) {
                 r.split();
             }
             DropoutMasks masks = new DropoutMasks(model.dropout(), true, r.split());
-            SplittableRandom data = new SplittableRandom(3);
+            SavableRandom data = new SavableRandom(3);
             Goodness goodness = Goodness.create(ff.goodness());
             LayerLoss loss = LayerLoss.create(ff);
             for (int step = 0; step < 3; step++) {

@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options;
@@ -42,7 +42,7 @@ class FFLayerTest {
     }
 
     static ImageSet randomImages(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SavableRandom r = new SavableRandom(seed);
         byte[] px = new byte[n * D];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
@@ -93,7 +93,7 @@ class FFLayerTest {
                 labels[i] = (set.label(i) + 3) % 10;
             }
             try (FFNetwork net = new FFNetwork(D, model(List.of(32), norm, 0), ff(), training(), manager, engine,
-                    new SplittableRandom(1))) {
+                    new SavableRandom(1))) {
                 FFLayer layer = net.layers().get(0);
                 DeviceImages images = new DeviceImages();
                 OverlayBatch b = images.batch(set, range(16), manager);
@@ -127,7 +127,7 @@ class FFLayerTest {
     void aStepOfOneLayerLeavesTheOthersUnchanged() {
         ImageSet set = randomImages(32, 7);
         try (FFNetwork net = new FFNetwork(D, model(List.of(24, 24, 24), true, 0), ff(), training(), manager, engine,
-                new SplittableRandom(2))) {
+                new SavableRandom(2))) {
             DeviceImages images = new DeviceImages();
             OverlayBatch b = images.batch(set, range(32), manager);
             int[] labels = positivesThenNegatives(set);
@@ -148,7 +148,7 @@ class FFLayerTest {
     void aNetworkStepRecordsNoAutogradGraph() {
         ImageSet set = randomImages(32, 9);
         try (FFNetwork net = new FFNetwork(D, model(List.of(24, 24), true, 0.2), ff(), training(), manager, engine,
-                new SplittableRandom(4))) {
+                new SavableRandom(4))) {
             DeviceImages images = new DeviceImages();
             OverlayBatch b = images.batch(set, range(32), manager);
             int[] labels = positivesThenNegatives(set);

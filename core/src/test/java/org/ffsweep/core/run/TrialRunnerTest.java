@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
@@ -20,7 +20,7 @@ public class TrialRunnerTest {
 
     /** {@code n} synthetic 28x28 images, labels 0-9 in turn; also the golden trials' data. */
     public static ImageSet images(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SavableRandom r = new SavableRandom(seed);
         byte[] px = new byte[n * D];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 class NegativeLabelsTest {
@@ -21,7 +21,7 @@ class NegativeLabelsTest {
     @Test
     void randomWrongLabelsAreNeverTheTrueOneAndCoverTheOtherNine() {
         int[] truth = labels(20000);
-        int[] wrong = NegativeLabels.randomWrong(truth, new SplittableRandom(1));
+        int[] wrong = NegativeLabels.randomWrong(truth, new SavableRandom(1));
         int[][] counts = new int[10][10];
         for (int i = 0; i < truth.length; i++) {
             assertNotEquals(truth[i], wrong[i]);
@@ -56,7 +56,7 @@ class NegativeLabelsTest {
     @Test
     void sameSeedSameLabels() {
         int[] truth = labels(100);
-        assertEquals(java.util.Arrays.toString(NegativeLabels.randomWrong(truth, new SplittableRandom(7))),
-                java.util.Arrays.toString(NegativeLabels.randomWrong(truth, new SplittableRandom(7))));
+        assertEquals(java.util.Arrays.toString(NegativeLabels.randomWrong(truth, new SavableRandom(7))),
+                java.util.Arrays.toString(NegativeLabels.randomWrong(truth, new SavableRandom(7))));
     }
 }

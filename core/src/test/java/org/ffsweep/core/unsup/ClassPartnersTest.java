@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ class ClassPartnersTest {
         ClassPartners partners = new ClassPartners(set, inUse);
         int[] rows = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18};
         Set<Integer> seen = new HashSet<>();
-        SplittableRandom rng = new SplittableRandom(5);
+        SavableRandom rng = new SavableRandom(5);
         for (int round = 0; round < 50; round++) {
             int[] p = partners.draw(rows, rng);
             for (int i = 0; i < rows.length; i++) {
@@ -40,7 +40,7 @@ class ClassPartnersTest {
         ImageSet set = HybridImagesTest.constantImages(20);
         ClassPartners partners = new ClassPartners(set, new int[] {0, 10, 1, 11}); // classes 0 and 1
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> partners.draw(new int[] {2}, new SplittableRandom(1)));
+                () -> partners.draw(new int[] {2}, new SavableRandom(1)));
         assertTrue(e.getMessage().contains("class 2"), e.getMessage());
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options.MaskPadding;
 import org.ffsweep.core.train.ImageSet;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class HybridImagesTest {
     void everyPixelComesFromTheImageWhereTheMaskIsOneAndFromItsPartnerElsewhere() {
         ImageSet set = constantImages(60);
         int[] rows = {5, 17, 23, 42, 59, 0, 33};
-        HybridImages h = HybridImages.make(set, rows, new HybridMasks(28, 10, MaskPadding.ZERO), new SplittableRandom(4));
+        HybridImages h = HybridImages.make(set, rows, new HybridMasks(28, 10, MaskPadding.ZERO), new SavableRandom(4));
         int[] sortedRows = rows.clone();
         int[] sortedPartners = h.partners().clone();
         Arrays.sort(sortedRows);
@@ -52,8 +52,8 @@ class HybridImagesTest {
         ImageSet set = constantImages(30);
         int[] rows = {3, 1, 4, 15, 9, 26, 5};
         HybridMasks masks = new HybridMasks(28, 10, MaskPadding.ZERO);
-        HybridImages made = HybridImages.make(set, rows, masks, new SplittableRandom(8));
-        SplittableRandom r = new SplittableRandom(8);
+        HybridImages made = HybridImages.make(set, rows, masks, new SavableRandom(8));
+        SavableRandom r = new SavableRandom(8);
         int[] perm = org.ffsweep.core.util.Shuffle.shuffled(org.ffsweep.core.util.Shuffle.range(rows.length), r);
         int[] partners = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
@@ -68,7 +68,7 @@ class HybridImagesTest {
     void masksMustFitTheImages() {
         ImageSet set = constantImages(4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> HybridImages.make(set, new int[] {0, 1}, new HybridMasks(27, 1, MaskPadding.ZERO), new SplittableRandom(1)));
+                () -> HybridImages.make(set, new int[] {0, 1}, new HybridMasks(27, 1, MaskPadding.ZERO), new SavableRandom(1)));
         assertTrue(e.getMessage().contains("784"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> HybridImages.mix(set, new int[] {0, 1}, new int[] {1}, new byte[2 * D]));

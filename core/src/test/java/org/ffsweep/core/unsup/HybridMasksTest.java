@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options.MaskPadding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +48,7 @@ class HybridMasksTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 10, 30})
     void oneOperatorPerAxisEqualsRepeatedBlurs(int repeats) {
-        SplittableRandom rng = new SplittableRandom(repeats);
+        SavableRandom rng = new SavableRandom(repeats);
         float[] noise = new float[SIDE * SIDE];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) rng.nextDouble();
@@ -65,8 +65,8 @@ class HybridMasksTest {
     @Test
     void masksAreTheThresholdedNoiseOfTheSameStream() {
         HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
-        float[] noise = m.blurredNoise(50, new SplittableRandom(7));
-        byte[] masks = m.masks(50, new SplittableRandom(7));
+        float[] noise = m.blurredNoise(50, new SavableRandom(7));
+        byte[] masks = m.masks(50, new SavableRandom(7));
         assertEquals(50 * SIDE * SIDE, masks.length);
         for (int i = 0; i < masks.length; i++) {
             assertEquals(noise[i] > 0.5f ? 1 : 0, masks[i]);
@@ -76,8 +76,8 @@ class HybridMasksTest {
     @Test
     void sameSeedSameMasksOtherSeedOtherMasks() {
         HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
-        assertArrayEquals(m.masks(40, new SplittableRandom(1)), m.masks(40, new SplittableRandom(1)));
-        assertFalse(Arrays.equals(m.masks(40, new SplittableRandom(1)), m.masks(40, new SplittableRandom(2))));
+        assertArrayEquals(m.masks(40, new SavableRandom(1)), m.masks(40, new SavableRandom(1)));
+        assertFalse(Arrays.equals(m.masks(40, new SavableRandom(1)), m.masks(40, new SavableRandom(2))));
     }
 
     /** Fraction of horizontally and vertically adjacent pixel pairs that agree. */
@@ -113,8 +113,8 @@ class HybridMasksTest {
 
     @Test
     void blurringMakesLargeRegions() {
-        byte[] raw = new HybridMasks(SIDE, 0, MaskPadding.ZERO).masks(200, new SplittableRandom(3));
-        byte[] blurred = new HybridMasks(SIDE, 10, MaskPadding.ZERO).masks(200, new SplittableRandom(3));
+        byte[] raw = new HybridMasks(SIDE, 0, MaskPadding.ZERO).masks(200, new SavableRandom(3));
+        byte[] blurred = new HybridMasks(SIDE, 10, MaskPadding.ZERO).masks(200, new SavableRandom(3));
         assertEquals(0.5, agreement(raw, SIDE), 0.02, "unblurred noise: neighbours agree by chance");
         assertEquals(0.5, ones(raw), 0.02);
         assertTrue(agreement(blurred, SIDE) > 0.9, "blurred: neighbours agree " + agreement(blurred, SIDE));
@@ -126,7 +126,7 @@ class HybridMasksTest {
         // the blurred noise there is below 0.5 on average: the study's masks keep the image mostly
         // in the centre and show the other image elsewhere.
         HybridMasks m = new HybridMasks(SIDE, 10, MaskPadding.ZERO);
-        byte[] masks = m.masks(500, new SplittableRandom(11));
+        byte[] masks = m.masks(500, new SavableRandom(11));
         double kept = ones(masks);
         assertTrue(kept > 0.05 && kept < 0.35, "mean fraction kept " + kept);
         double border = 0;
@@ -139,7 +139,7 @@ class HybridMasksTest {
 
     @Test
     void edgePaddingKeepsHalfOfTheImageOnAverage() {
-        byte[] masks = new HybridMasks(SIDE, 10, MaskPadding.EDGE).masks(500, new SplittableRandom(11));
+        byte[] masks = new HybridMasks(SIDE, 10, MaskPadding.EDGE).masks(500, new SavableRandom(11));
         assertEquals(0.5, ones(masks), 0.03);
         assertTrue(agreement(masks, SIDE) > 0.9);
     }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.UnsupervisedConfig;
 import org.ffsweep.core.config.Options.MaskPadding;
 import org.ffsweep.core.config.Options.Representation;
@@ -38,7 +38,7 @@ class LinearProbeTest {
 
     /** Three Gaussian blobs, centred at 3 e_k, unit spread; {@code labels} filled in. */
     private static float[] blobs(int n, int[] labels, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SavableRandom r = new SavableRandom(seed);
         float[] f = new float[n * WIDTH];
         for (int i = 0; i < n; i++) {
             labels[i] = i % CLASSES;
@@ -49,7 +49,7 @@ class LinearProbeTest {
         return f;
     }
 
-    private static double nextGaussian(SplittableRandom r) {
+    private static double nextGaussian(SavableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
@@ -68,7 +68,7 @@ class LinearProbeTest {
         int[] testLabels = new int[300];
         NDArray test = manager.create(blobs(300, testLabels, 2), new Shape(300, WIDTH));
         float[] before = train.toFloatArray();
-        try (LinearProbe probe = LinearProbe.fit(train, labels, CLASSES, PROBE, new SplittableRandom(3), manager)) {
+        try (LinearProbe probe = LinearProbe.fit(train, labels, CLASSES, PROBE, new SavableRandom(3), manager)) {
             assertTrue(accuracy(probe.predict(train), labels) > 0.93, "train accuracy");
             assertTrue(accuracy(probe.predict(test), testLabels) > 0.9, "test accuracy");
             assertTrue(probe.lastEpochLoss() < 0.35, "cross entropy " + probe.lastEpochLoss());
@@ -87,11 +87,11 @@ class LinearProbeTest {
         int[] a;
         int[] b;
         try (LinearProbe p = LinearProbe.fit(manager.create(f, new Shape(300, WIDTH)), labels, CLASSES, PROBE,
-                new SplittableRandom(5), manager)) {
+                new SavableRandom(5), manager)) {
             a = p.predict(manager.create(f, new Shape(300, WIDTH)));
         }
         try (LinearProbe p = LinearProbe.fit(manager.create(scaled, new Shape(300, WIDTH)), labels, CLASSES, PROBE,
-                new SplittableRandom(5), manager)) {
+                new SavableRandom(5), manager)) {
             b = p.predict(manager.create(scaled, new Shape(300, WIDTH)));
         }
         int agree = 0;
@@ -109,7 +109,7 @@ class LinearProbeTest {
             f[i * WIDTH + WIDTH - 1] = 0f; // a dead unit: zero variance
         }
         try (LinearProbe p = LinearProbe.fit(manager.create(f, new Shape(90, WIDTH)), labels, CLASSES, PROBE,
-                new SplittableRandom(7), manager)) {
+                new SavableRandom(7), manager)) {
             assertTrue(Double.isFinite(p.lastEpochLoss()));
             assertTrue(accuracy(p.predict(manager.create(f, new Shape(90, WIDTH))), labels) > 0.9);
         }
@@ -119,7 +119,7 @@ class LinearProbeTest {
     void rowsAndLabelsMustAgree() {
         NDArray f = manager.zeros(new Shape(4, WIDTH));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LinearProbe.fit(f, new int[3], CLASSES, PROBE, new SplittableRandom(1), manager));
+                () -> LinearProbe.fit(f, new int[3], CLASSES, PROBE, new SavableRandom(1), manager));
         assertEquals(true, e.getMessage().contains("4 feature rows for 3 labels"), e.getMessage());
     }
 }

@@ -13,7 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.Representation;
 import org.ffsweep.core.config.TrialConfig;
@@ -48,11 +48,11 @@ class RepresentationNetworkTest {
     }
 
     private RepresentationNetwork network(TrialConfig t) {
-        return new RepresentationNetwork(IN, t.model(), t.ff(), t.training(), manager, engine, new SplittableRandom(9));
+        return new RepresentationNetwork(IN, t.model(), t.ff(), t.training(), manager, engine, new SavableRandom(9));
     }
 
     private static float[] input(int rows, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SavableRandom r = new SavableRandom(seed);
         float[] x = new float[rows * IN];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (r.nextDouble() * 2 - 1);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
@@ -31,7 +31,7 @@ class UnsupervisedTrialTest {
 
     /** Sparse random pixels, label i % 10: memorisable, not learnable. */
     static ImageSet images(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SavableRandom r = new SavableRandom(seed);
         byte[] px = new byte[n * D];
         byte[] labels = new byte[n];
         for (int i = 0; i < n; i++) {
