@@ -9,7 +9,6 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.Schedule;
 import org.ffsweep.core.config.TrialConfig;
@@ -24,6 +23,7 @@ import org.ffsweep.core.train.LoopSettings;
 import org.ffsweep.core.train.ModelScore;
 import org.ffsweep.core.train.StepModel;
 import org.ffsweep.core.train.TrainingLoop;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
 /**

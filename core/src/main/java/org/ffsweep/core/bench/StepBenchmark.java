@@ -8,7 +8,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import java.util.function.Consumer;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
@@ -19,6 +18,7 @@ import org.ffsweep.core.nn.OverlayBatch;
 import org.ffsweep.core.train.DeviceImages;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.NegativeLabels;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
 /**

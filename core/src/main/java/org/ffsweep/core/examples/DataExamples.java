@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.Options.ModelKind;
@@ -19,6 +18,7 @@ import org.ffsweep.core.train.NegativeLabels;
 import org.ffsweep.core.unsup.ClassPartners;
 import org.ffsweep.core.unsup.HybridImages;
 import org.ffsweep.core.unsup.HybridMasks;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
 /**

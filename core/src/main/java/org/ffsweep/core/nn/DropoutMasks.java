@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.norm.Dropout;
 import java.nio.FloatBuffer;
-import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.util.ReusableFloatBuffer;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * Inverted dropout (keep with probability 1 - p, scale kept values by 1 / (1 - p)). On CPU the
@@ -34,6 +34,19 @@ final class DropoutMasks {
         this.rng = rng;
         this.keepBelow = (int) Math.round((1 - p) * LEVELS);
         this.scale = (float) (1 / (1 - p));
+    }
+
+    /**
+     * The stream the masks are drawn from (checkpoints save it).
+     *
+     * @throws UnsupportedOperationException when libtorch draws the masks (on a GPU), from a generator no checkpoint holds
+     */
+    SavableRandom random() {
+        if (p != 0 && !javaMasks) {
+            throw new UnsupportedOperationException("dropout masks drawn by libtorch on the device cannot be"
+                    + " checkpointed (its generator state is not saved); use model.dropout = 0 or the CPU");
+        }
+        return rng;
     }
 
     /** Applies dropout to {@code x} in place (it must be a detached array nothing else reads) and returns it. */

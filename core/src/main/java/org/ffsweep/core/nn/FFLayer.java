@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.Goodness;
 import org.ffsweep.core.ff.LayerLoss;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * One Forward-Forward layer: optional input length normalisation, {@code x W + b}, activation;
@@ -85,6 +85,10 @@ public final class FFLayer {
 
     NDArray[] parameters() {
         return labelWeight == null ? new NDArray[] {weight, bias} : new NDArray[] {labelWeight, weight, bias};
+    }
+
+    Adam optimizer() {
+        return adam;
     }
 
     public int index() {

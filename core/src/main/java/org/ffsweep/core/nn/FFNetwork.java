@@ -5,13 +5,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.PredictionSkip;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.Goodness;
 import org.ffsweep.core.ff.LayerLoss;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * An ordered stack of {@link FFLayer}s trained greedily: each layer's input is the previous
@@ -51,6 +51,25 @@ public final class FFNetwork implements AutoCloseable {
         }
         this.layers = List.copyOf(ls);
         this.dropout = new DropoutMasks(model.dropout(), !params.getDevice().isGpu(), rng.split());
+    }
+
+    /** Every layer's parameters, layer by layer (the order {@link FFLayer} keeps them in). */
+    public List<NDArray> parameters() {
+        List<NDArray> ps = new ArrayList<>();
+        for (FFLayer l : layers) {
+            ps.addAll(List.of(l.parameters()));
+        }
+        return ps;
+    }
+
+    /** Every layer's optimizer, layer by layer. */
+    public List<Adam> optimizers() {
+        return layers.stream().map(FFLayer::optimizer).toList();
+    }
+
+    /** The stream the dropout masks are drawn from (the only one the network draws from once built). */
+    public SavableRandom dropoutRandom() {
+        return dropout.random();
     }
 
     public List<FFLayer> layers() {

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.ffsweep.core.util.SavableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ffsweep.core.backprop.BackpropStepModel;
+import org.ffsweep.core.checkpoint.Checkpointing;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.train.DivergenceCheck;
@@ -21,6 +21,7 @@ import org.ffsweep.core.train.TrainingListener;
 import org.ffsweep.core.train.TrainingLoop;
 import org.ffsweep.core.train.TrainingOutcome;
 import org.ffsweep.core.unsup.UnsupervisedStepModel;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Versions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,14 @@ public final class TrialRunner {
     /** Runs {@code trial} on {@code data}, on a device of ffsweep's own choosing ({@link #lease}). */
     public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, TrialData data,
             List<TrainingListener> listeners) {
+        return run(trial, runtime, data, listeners, Checkpointing.off());
+    }
+
+    /** As {@link #run(TrialConfig, RuntimeConfig, TrialData, List)}, with checkpoints ({@link TrainingLoop}). */
+    public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, TrialData data,
+            List<TrainingListener> listeners, Checkpointing checkpointing) {
         try (DeviceChooser.Lease lease = lease(runtime, null)) {
-            return run(trial, runtime, lease, data, listeners);
+            return run(trial, runtime, lease, data, listeners, checkpointing);
         }
     }
 
@@ -76,6 +83,17 @@ public final class TrialRunner {
      */
     public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
             List<TrainingListener> listeners) {
+        return run(trial, runtime, lease, data, listeners, Checkpointing.off());
+    }
+
+    /**
+     * As {@link #run(TrialConfig, RuntimeConfig, DeviceChooser.Lease, TrialData, List)}, continuing
+     * from the checkpoint in {@code checkpointing}'s store if there is one and saving checkpoints
+     * there ({@link TrainingLoop#run(StepModel, List, NDManager, Checkpointing)}): a trial a listener
+     * stops keeps its checkpoint (status {@code stopped}) and continues when run again with it.
+     */
+    public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
+            List<TrainingListener> listeners, Checkpointing checkpointing) {
         if (!RUNNING.compareAndSet(false, true)) {
             throw new IllegalStateException("another trial is training in this JVM; PyTorch's gradient collector and"
                     + " random generator are per process, so run one trial per JVM at a time");
@@ -91,7 +109,7 @@ public final class TrialRunner {
             List<TrainingListener> all = new ArrayList<>();
             all.add(new DivergenceCheck());
             all.addAll(listeners);
-            return train(trial, hash, lease, threads, engine, data, all, t0);
+            return train(trial, hash, lease, threads, engine, data, all, checkpointing, t0);
         } finally {
             MDC.remove("trialId");
             RUNNING.set(false);
@@ -99,7 +117,7 @@ public final class TrialRunner {
     }
 
     private static TrialResult train(TrialConfig trial, String hash, DeviceChooser.Lease lease, int threads,
-            Engine engine, TrialData data, List<TrainingListener> listeners, long t0) {
+            Engine engine, TrialData data, List<TrainingListener> listeners, Checkpointing checkpointing, long t0) {
         Device device = lease.device();
         engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
         SavableRandom rng = new SavableRandom(trial.seed());
@@ -108,7 +126,7 @@ public final class TrialRunner {
         try (NDManager root = NDManager.newBaseManager(device, ENGINE);
                 StepModel<?> model = model(trial, data, root, engine, rng)) {
             phases.put(Phase.SETUP, lease.checkSeconds() + secondsSince(t0));
-            TrainingOutcome o = TrainingLoop.run(model, listeners, root);
+            TrainingOutcome o = TrainingLoop.run(model, listeners, root, checkpointing);
             phases.put(Phase.TRAIN, o.trainSeconds());
             phases.put(Phase.EVAL, o.evalSeconds());
             EvalMetrics last = o.evals().isEmpty() ? null : o.evals().get(o.evals().size() - 1);

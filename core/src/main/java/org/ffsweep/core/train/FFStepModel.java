@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.MetricsConfig;
 import org.ffsweep.core.config.Options.NegativeMode;
@@ -16,6 +15,7 @@ import org.ffsweep.core.eval.FFEvaluator;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.nn.FFNetwork;
 import org.ffsweep.core.nn.OverlayBatch;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
 /**
@@ -131,6 +131,13 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
         }
         EvaluationResult t = FFEvaluator.evaluate(network, testBatch, root);
         return new ModelScore(trainAcc, t);
+    }
+
+    /** Parameters and optimizers of every layer; the shuffle's, the negatives' and the dropout's streams. */
+    @Override
+    public ModelParts parts() {
+        return new ModelParts(network.parameters(), network.optimizers(),
+                List.of(shuffleRng, negativeRng, network.dropoutRandom()));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.ffsweep.core.train;
 
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.nn.OverlayBatch;
+import org.ffsweep.core.util.SavableRandom;
 
 /** Wrong labels for negative data. Never the true label. */
 public final class NegativeLabels {

@@ -2,8 +2,8 @@ package org.ffsweep.core.train;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.nn.FFLayer;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * One model kind as the {@link TrainingLoop} drives it: it makes its batches, takes one training
@@ -45,6 +45,16 @@ public interface StepModel<B> extends AutoCloseable {
 
     /** Scores the model; {@code current} is the batch being trained on, or null before training. */
     ModelScore evaluate(B current);
+
+    /**
+     * The parts a checkpoint saves: parameters, optimizers and random streams, the same lists
+     * (same order, same shapes) for every model built from the same trial configuration.
+     *
+     * @throws UnsupportedOperationException when this kind, so configured, cannot be resumed exactly
+     */
+    default ModelParts parts() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be checkpointed");
+    }
 
     /** Frees the model's parameters. */
     @Override

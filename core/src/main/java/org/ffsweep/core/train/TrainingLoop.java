@@ -1,11 +1,22 @@
 package org.ffsweep.core.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import org.ffsweep.core.checkpoint.CheckpointStore;
+import org.ffsweep.core.checkpoint.Checkpointing;
+import org.ffsweep.core.checkpoint.TrialCheckpoint;
 import org.ffsweep.core.config.Options.Schedule;
+import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.util.Shuffle;
 
@@ -14,25 +25,44 @@ import org.ffsweep.core.util.Shuffle;
  * {@link LoopSettings} (chunked or epochs, train-limit, max-chunks), steps it, records per-layer
  * statistics, evaluates it, times training apart from evaluation, and tells its
  * {@link TrainingListener}s, any of which can end the trial between steps. The step at which a
- * trial ends is always recorded. No I/O, no static state; one loop runs one trial.
+ * trial ends is always recorded. With {@link Checkpointing} on, it saves the trial's whole state
+ * ({@link TrialCheckpoint}) when one is due and when a listener stops the trial, continues from
+ * the checkpoint its store holds, and deletes it when the schedule ends: a resumed trial records
+ * exactly the steps and evaluations of an uninterrupted one (only the timings differ). No other
+ * I/O, no static state; one loop runs one trial.
  */
 public final class TrainingLoop<B> {
     private final StepModel<B> model;
     private final LoopSettings settings;
     private final List<TrainingListener> listeners;
     private final NDManager root;
+    private final Checkpointing checkpointing;
     private final List<StepMetrics> steps = new ArrayList<>();
     private final List<EvalMetrics> evals = new ArrayList<>();
     private long step;
     private long totalSteps;
     private long startNanos;
     private double evalSeconds;
+    // Checkpoint state: the model's parts (null when off), where the last step was, the streams
+    // before its batch was made, and what of the last step's output only its ending added.
+    private ModelParts parts;
+    private TrialCheckpoint resume;
+    private int[] order;
+    private int[] epochOrder;
+    private int round;
+    private int inRound;
+    private long[][] roundStart;
+    private int forcedRows;
+    private boolean evalSkipped;
+    private long lastSaveNanos;
 
-    private TrainingLoop(StepModel<B> model, List<TrainingListener> listeners, NDManager root) {
+    private TrainingLoop(StepModel<B> model, List<TrainingListener> listeners, NDManager root,
+            Checkpointing checkpointing) {
         this.model = model;
         this.settings = model.settings();
         this.listeners = List.copyOf(listeners);
         this.root = root;
+        this.checkpointing = checkpointing;
     }
 
     /**
@@ -40,20 +70,43 @@ public final class TrainingLoop<B> {
      * arrays live in sub-managers of {@code root}.
      */
     public static <B> TrainingOutcome run(StepModel<B> model, List<TrainingListener> listeners, NDManager root) {
-        return new TrainingLoop<>(model, listeners, root).run();
+        return run(model, listeners, root, Checkpointing.off());
+    }
+
+    /**
+     * Trains {@code model} as {@link #run(StepModel, List, NDManager)} does, continuing from the
+     * checkpoint in {@code checkpointing}'s store if there is one, and saving checkpoints there.
+     * {@code model} must be freshly built from the trial configuration the checkpoint was made by.
+     *
+     * @throws UncheckedIOException when a checkpoint cannot be read or written
+     * @throws IllegalStateException when the checkpoint belongs to another trial or other data
+     * @throws UnsupportedOperationException when the model kind, so configured, cannot be checkpointed
+     */
+    public static <B> TrainingOutcome run(StepModel<B> model, List<TrainingListener> listeners, NDManager root,
+            Checkpointing checkpointing) {
+        return new TrainingLoop<>(model, listeners, root, checkpointing).run();
     }
 
     private TrainingOutcome run() {
         startNanos = System.nanoTime();
+        lastSaveNanos = startNanos;
+        if (checkpointing.enabled()) {
+            parts = model.parts();
+            resume = load();
+        }
         Decision end;
         try (NDManager data = root.newSubManager()) {
-            int[] order = initialOrder();
+            order = initialOrder();
+            if (resume != null) {
+                restore(resume);
+            }
             model.begin(order, data);
-            end = settings.evalBeforeTraining() ? evaluate(null, 0, 0) : Decision.CONTINUE;
+            end = settings.evalBeforeTraining() && resume == null ? evaluate(null, 0, 0) : Decision.CONTINUE;
             if (!end.ends()) {
-                end = settings.schedule() == Schedule.CHUNKED ? chunked(order, data) : epochs(order, data);
+                end = settings.schedule() == Schedule.CHUNKED ? chunked(data) : epochs(data);
             }
         }
+        finish(end);
         double total = (System.nanoTime() - startNanos) / 1e9;
         return new TrainingOutcome(steps, evals, step, total - evalSeconds, evalSeconds, end);
     }
@@ -67,20 +120,34 @@ public final class TrainingLoop<B> {
         return limited ? Arrays.copyOf(order, settings.trainLimit()) : order;
     }
 
-    private Decision chunked(int[] order, NDManager data) {
+    private Decision chunked(NDManager data) {
         int batch = Math.min(settings.batchSize(), order.length);
         int chunks = (order.length + batch - 1) / batch;
         if (settings.maxChunks() > 0) {
             chunks = Math.min(chunks, settings.maxChunks());
         }
         totalSteps = (long) chunks * settings.epochs();
-        for (int c = 0; c < chunks; c++) {
+        for (int c = resume == null ? 0 : resume.round(); c < chunks; c++) {
             int[] rows = Arrays.copyOfRange(order, c * batch, Math.min(order.length, (c + 1) * batch));
             try (NDManager scope = data.newSubManager()) {
-                B b = model.batch(rows, scope);
-                for (int e = 1; e <= settings.epochs(); e++) {
-                    Decision d = stepAndMaybeEvaluate(b, e, c + 1, e == settings.epochs(), c == chunks - 1);
+                round = c;
+                int firstEpoch = 1;
+                B b;
+                if (resume != null) {
+                    inRound = resume.inRound();
+                    firstEpoch = inRound + 1;
+                    b = batchAgain(rows, scope);
+                    Decision d = pendingEvaluation(b, resume.inRound(), c + 1);
                     if (d.ends()) {
+                        return d;
+                    }
+                } else {
+                    b = batch(rows, scope);
+                }
+                for (int e = firstEpoch; e <= settings.epochs(); e++) {
+                    inRound = e;
+                    Decision d = stepAndMaybeEvaluate(b, e, c + 1, e == settings.epochs(), c == chunks - 1);
+                    if (afterStep(d).ends()) {
                         return d;
                     }
                 }
@@ -89,35 +156,93 @@ public final class TrainingLoop<B> {
         return Decision.CONTINUE;
     }
 
-    private Decision epochs(int[] order, NDManager data) {
+    private Decision epochs(NDManager data) {
         int batch = Math.min(settings.batchSize(), order.length);
         int perEpoch = (order.length + batch - 1) / batch;
         totalSteps = (long) settings.epochs() * perEpoch;
-        for (int e = 1; e <= settings.epochs(); e++) {
-            int[] epochOrder = Shuffle.shuffled(order, model.orderRandom());
-            for (int k = 0; k < perEpoch; k++) {
-                int[] rows = Arrays.copyOfRange(epochOrder, k * batch, Math.min(epochOrder.length, (k + 1) * batch));
+        for (int e = resume == null ? 1 : resume.round(); e <= settings.epochs(); e++) {
+            round = e;
+            int firstBatch = 0;
+            if (resume != null) {
+                epochOrder = resume.epochOrder();
+                firstBatch = resume.inRound() + 1;
+                inRound = resume.inRound();
                 try (NDManager scope = data.newSubManager()) {
-                    B b = model.batch(rows, scope);
-                    Decision d = stepAndMaybeEvaluate(b, e, 0, k == perEpoch - 1, e == settings.epochs());
+                    B b = batchAgain(rows(epochOrder, inRound, batch), scope);
+                    Decision d = pendingEvaluation(b, e, 0);
                     if (d.ends()) {
+                        return d;
+                    }
+                }
+            } else {
+                epochOrder = Shuffle.shuffled(order, model.orderRandom());
+            }
+            for (int k = firstBatch; k < perEpoch; k++) {
+                try (NDManager scope = data.newSubManager()) {
+                    B b = batch(rows(epochOrder, k, batch), scope);
+                    inRound = k;
+                    Decision d = stepAndMaybeEvaluate(b, e, 0, k == perEpoch - 1, e == settings.epochs());
+                    if (afterStep(d).ends()) {
                         return d;
                     }
                 }
             }
         }
         return Decision.CONTINUE;
+    }
+
+    private static int[] rows(int[] order, int k, int batch) {
+        return Arrays.copyOfRange(order, k * batch, Math.min(order.length, (k + 1) * batch));
+    }
+
+    /** The model's batch for {@code rows}; with checkpoints on, the streams as they were before it. */
+    private B batch(int[] rows, NDManager scope) {
+        if (parts != null) {
+            roundStart = parts.randomStates();
+        }
+        return model.batch(rows, scope);
+    }
+
+    /**
+     * Resuming: the batch of the checkpoint's last step made again from the streams as they were
+     * then, and the streams then put where the checkpoint left them.
+     */
+    private B batchAgain(int[] rows, NDManager scope) {
+        parts.restoreRandoms(resume.roundStartRandoms());
+        B b = batch(rows, scope);
+        parts.restoreRandoms(resume.randoms());
+        return b;
+    }
+
+    /** Resuming: the evaluation the checkpoint's last step was due and did not run; resuming ends here. */
+    private Decision pendingEvaluation(B b, int epoch, int chunk) {
+        boolean due = resume.evalDue();
+        resume = null;
+        return due ? afterStep(evaluate(b, epoch, chunk)) : Decision.CONTINUE;
     }
 
     /** One step, then an evaluation if one is due. {@code lastRound}: this round is the schedule's last. */
     private Decision stepAndMaybeEvaluate(B b, int epoch, int chunk, boolean roundEnd, boolean lastRound) {
         boolean end = roundEnd && lastRound;
         Decision d = step(b, epoch, chunk, roundEnd, end);
+        boolean due = end || (settings.evalEverySteps() > 0 ? step % settings.evalEverySteps() == 0 : roundEnd);
+        evalSkipped = d.ends() && due;
         if (d.ends()) {
             return d;
         }
-        boolean due = settings.evalEverySteps() > 0 ? step % settings.evalEverySteps() == 0 : roundEnd;
-        return end || due ? evaluate(b, epoch, chunk) : Decision.CONTINUE;
+        return due ? evaluate(b, epoch, chunk) : Decision.CONTINUE;
+    }
+
+    /** Saves a checkpoint when one is due or a listener stopped the trial; returns {@code d}. */
+    private Decision afterStep(Decision d) {
+        if (parts == null || d.action() == Decision.Action.DIVERGE) {
+            return d;
+        }
+        long now = System.nanoTime();
+        if (d.action() == Decision.Action.STOP || checkpointing.due(step, Duration.ofNanos(now - lastSaveNanos))) {
+            save();
+        }
+        return d;
     }
 
     private Decision step(B b, int epoch, int chunk, boolean roundEnd, boolean end) {
@@ -133,7 +258,9 @@ public final class TrainingLoop<B> {
             List<StepMetrics> rows = record ? rows(stats, losses, epoch, chunk) : List.of();
             StepEvent event = new StepEvent(step, totalSteps, epoch, chunk, losses, rows, elapsed());
             Decision d = tell(l -> l.onStep(event));
-            steps.addAll(d.ends() && !record ? rows(stats, losses, epoch, chunk) : rows);
+            List<StepMetrics> added = d.ends() && !record ? rows(stats, losses, epoch, chunk) : rows;
+            forcedRows = record ? 0 : added.size();
+            steps.addAll(added);
             return d;
         }
     }
@@ -159,6 +286,97 @@ public final class TrainingLoop<B> {
         evals.add(m);
         double elapsed = elapsed();
         return tell(l -> l.onEval(m, elapsed));
+    }
+
+    private TrialCheckpoint load() {
+        CheckpointStore store = checkpointing.store();
+        String where = store.location() + "/" + Checkpointing.NAME;
+        try {
+            Optional<InputStream> in = store.read(Checkpointing.NAME);
+            if (in.isEmpty()) {
+                return null;
+            }
+            try (InputStream s = in.get()) {
+                TrialCheckpoint cp = TrialCheckpoint.readFrom(s, where);
+                if (!cp.trialId().equals(checkpointing.trialId())) {
+                    throw new IllegalStateException(where + " is a checkpoint of trial " + cp.trialId()
+                            + ", not of trial " + checkpointing.trialId());
+                }
+                return cp;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the parameters, optimizers, counters and records of {@code cp} in place. The streams stay
+     * as built: {@link StepModel#begin} draws from them as it did when the trial started, and
+     * {@link #batchAgain} then restores them.
+     */
+    private void restore(TrialCheckpoint cp) {
+        if (!Arrays.equals(order, cp.order())) {
+            throw new IllegalStateException("the checkpoint of trial " + cp.trialId() + " was made with another"
+                    + " order of the training images (other data or another version): it cannot be continued");
+        }
+        List<NDArray> ps = parts.parameters();
+        if (ps.size() != cp.parameters().size() || parts.optimizers().size() != cp.optimizers().size()) {
+            throw new IllegalStateException("the checkpoint holds " + cp.parameters().size() + " parameters and "
+                    + cp.optimizers().size() + " optimizers, the model " + ps.size() + " and "
+                    + parts.optimizers().size());
+        }
+        for (int i = 0; i < ps.size(); i++) {
+            NDArray p = ps.get(i);
+            float[] v = cp.parameters().get(i);
+            if (p.getDataType() != DataType.FLOAT32 || p.size() != v.length) {
+                throw new IllegalStateException("parameter " + i + " is " + p.getDataType() + " " + p.getShape()
+                        + ", the checkpoint holds " + v.length + " float32 values");
+            }
+            p.set(v);
+        }
+        for (int i = 0; i < cp.optimizers().size(); i++) {
+            parts.optimizers().get(i).restore(cp.optimizers().get(i));
+        }
+        step = cp.step(); // the streams are restored after begin() and the batch (batchAgain)
+        steps.addAll(cp.steps());
+        evals.addAll(cp.evals());
+        evalSeconds = cp.evalSeconds();
+        startNanos -= (long) ((cp.trainSeconds() + cp.evalSeconds()) * 1e9);
+    }
+
+    private void save() {
+        List<float[]> values = new ArrayList<>();
+        parts.parameters().forEach(p -> values.add(p.toFloatArray()));
+        List<Adam.State> optimizers = parts.optimizers().stream().map(Adam::save).toList();
+        double total = elapsed();
+        TrialCheckpoint cp = new TrialCheckpoint(checkpointing.trialId(), step, round, inRound, order,
+                settings.schedule() == Schedule.EPOCHS ? epochOrder : null, roundStart, parts.randomStates(), values,
+                optimizers, evalSkipped, steps.subList(0, steps.size() - forcedRows), evals, total - evalSeconds,
+                evalSeconds);
+        try {
+            checkpointing.store().write(Checkpointing.NAME, cp::writeTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint of trial " + checkpointing.trialId() + " to "
+                    + checkpointing.store().location() + ": " + e.getMessage(), e);
+        }
+        lastSaveNanos = System.nanoTime();
+    }
+
+    /** A finished trial's checkpoint is deleted, or kept (as of its last step); a stopped one's stays. */
+    private void finish(Decision end) {
+        if (parts == null || end.action() == Decision.Action.STOP) {
+            return;
+        }
+        try {
+            if (!checkpointing.keep()) {
+                checkpointing.store().delete(Checkpointing.NAME);
+            } else if (end.action() == Decision.Action.CONTINUE && step > 0) {
+                save();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoint of trial " + checkpointing.trialId() + " in "
+                    + checkpointing.store().location() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Tells every listener; the first decision that ends the trial wins. */

@@ -1,8 +1,8 @@
 package org.ffsweep.core.unsup;
 
 import java.util.Arrays;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * The second image of a positive pair in the study's recipe: another training image of the same

@@ -1,7 +1,7 @@
 package org.ffsweep.core.unsup;
 
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
 /**

@@ -1,8 +1,8 @@
 package org.ffsweep.core.unsup;
 
-import org.ffsweep.core.util.SavableRandom;
 import java.util.stream.IntStream;
 import org.ffsweep.core.config.Options.MaskPadding;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * Random masks made of large regions, for hybrid images (Hinton 2022; the study's

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
@@ -13,6 +12,7 @@ import org.ffsweep.core.nn.Activations;
 import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.nn.Init;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * One FF layer on plain (not label-overlaid) input: optional input length normalisation,

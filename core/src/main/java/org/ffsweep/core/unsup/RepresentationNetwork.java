@@ -8,13 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.norm.Dropout;
 import java.util.ArrayList;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.FFConfig;
 import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.Representation;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
 import org.ffsweep.core.nn.FFLayer;
+import org.ffsweep.core.util.SavableRandom;
 
 /**
  * A stack of {@link PlainFFLayer}s trained greedily on a pair recipe ({@link PairGoodness}):

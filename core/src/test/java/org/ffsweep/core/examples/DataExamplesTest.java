@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.examples.ExampleImage.Shade;
 import org.ffsweep.core.train.DeviceImages;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 /** What show-data draws: the overlays, wrong labels, hybrids, masks and pairs a trial makes. */

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Determinism, divergence and the result of a whole (tiny) trial. */

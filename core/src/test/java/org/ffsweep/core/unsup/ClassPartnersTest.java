@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The study's positive pairs: another training image of the same class. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.config.Options.MaskPadding;
 import org.ffsweep.core.train.ImageSet;
+import org.ffsweep.core.util.SavableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Hybrid images take every pixel from the image or its partner, as the mask says. */
