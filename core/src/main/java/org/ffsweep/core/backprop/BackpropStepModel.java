@@ -20,6 +20,7 @@ import org.ffsweep.core.nn.Init;
 import org.ffsweep.core.train.DeviceImages;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.LoopSettings;
+import org.ffsweep.core.train.ModelParts;
 import org.ffsweep.core.train.ModelScore;
 import org.ffsweep.core.train.StepModel;
 import org.ffsweep.core.train.TrainingLoop;
@@ -165,6 +166,22 @@ public final class BackpropStepModel implements StepModel<int[]> {
             }
             return EvaluationResult.of(predicted, truth);
         }
+    }
+
+    /**
+     * Weights and biases, the optimizer, and the stream that shuffles. Dropout here is libtorch's,
+     * from a generator no checkpoint holds.
+     *
+     * @throws UnsupportedOperationException when {@code model.dropout} is above 0
+     */
+    @Override
+    public ModelParts parts() {
+        if (model.dropout() > 0) {
+            throw new UnsupportedOperationException("backprop-mlp with model.dropout " + model.dropout()
+                    + " cannot be checkpointed: libtorch draws its dropout masks from a generator no checkpoint"
+                    + " holds (use model.dropout = 0)");
+        }
+        return new ModelParts(all, List.of(adam), List.of(rng));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.List;
 import org.ffsweep.core.config.Options;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
@@ -47,6 +48,15 @@ final class PlainFFLayer {
 
     int index() {
         return index;
+    }
+
+    /** The weight and the bias (checkpoints). */
+    List<NDArray> parameters() {
+        return List.of(weight, bias);
+    }
+
+    Adam optimizer() {
+        return adam;
     }
 
     /** Activations for input rows {@code [rows, in]}. */

@@ -13,6 +13,7 @@ import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.Representation;
 import org.ffsweep.core.config.TrainingConfig;
 import org.ffsweep.core.ff.LayerLoss;
+import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.util.SavableRandom;
 
@@ -50,6 +51,18 @@ public final class RepresentationNetwork implements AutoCloseable {
 
     public PairGoodness goodness() {
         return goodness;
+    }
+
+    /** Every layer's weight and bias, layer by layer (checkpoints). */
+    public List<NDArray> parameters() {
+        List<NDArray> ps = new ArrayList<>();
+        layers.forEach(l -> ps.addAll(l.parameters()));
+        return ps;
+    }
+
+    /** Every layer's optimizer, layer by layer (checkpoints). */
+    public List<Adam> optimizers() {
+        return layers.stream().map(PlainFFLayer::optimizer).toList();
     }
 
     public int depth() {

@@ -18,6 +18,7 @@ import org.ffsweep.core.nn.OverlayBatch;
 import org.ffsweep.core.train.DeviceImages;
 import org.ffsweep.core.train.ImageSet;
 import org.ffsweep.core.train.LoopSettings;
+import org.ffsweep.core.train.ModelParts;
 import org.ffsweep.core.train.ModelScore;
 import org.ffsweep.core.train.StepModel;
 import org.ffsweep.core.train.TrainingLoop;
@@ -42,6 +43,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     private final ImageSet train;
     private final ImageSet test;
     private final ModelKind kind;
+    private final double dropout;
     private final MetricsConfig metrics;
     private final UnsupervisedConfig unsupervised;
     private final Representation representation;
@@ -77,6 +79,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
         this.train = train;
         this.test = test;
         this.kind = trial.model().kind();
+        this.dropout = trial.model().dropout();
         this.metrics = trial.metrics();
         this.unsupervised = trial.unsupervised();
         this.representation = unsupervised.representationFor(kind);
@@ -169,6 +172,23 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
             out[i] = set.label(rows[i]);
         }
         return out;
+    }
+
+    /**
+     * Parameters and optimizers of every layer; the shuffle's, the hybrids', the partners' and the
+     * probe's streams. Dropout here is libtorch's, from a generator no checkpoint holds.
+     *
+     * @throws UnsupportedOperationException when {@code model.dropout} is above 0
+     */
+    @Override
+    public ModelParts parts() {
+        if (dropout > 0) {
+            throw new UnsupportedOperationException(kind.key() + " with model.dropout " + dropout
+                    + " cannot be checkpointed: libtorch draws its dropout masks from a generator no checkpoint"
+                    + " holds (use model.dropout = 0)");
+        }
+        return new ModelParts(network.parameters(), network.optimizers(),
+                List.of(shuffleRng, negativeRng, pairRng, probeRng));
     }
 
     @Override

@@ -90,6 +90,35 @@ class CheckpointResumeTest {
         assertFalse(Files.exists(dir.resolve("ckpt")), "a finished trial's checkpoint is deleted");
     }
 
+    static Stream<Arguments> otherKinds() {
+        return Stream.of(
+                Arguments.of(List.of("model.kind=backprop-mlp", "model.dropout=0", "training.batch-size=60",
+                        "training.epochs=2"), 4),
+                Arguments.of(List.of("model.kind=ff-unsupervised", "model.dropout=0", "training.batch-size=100",
+                        "training.epochs=2", "unsupervised.probe.epochs=2", "training.schedule=epochs"), 2),
+                Arguments.of(List.of("model.kind=ff-class-pairs", "model.dropout=0", "training.batch-size=100",
+                        "training.epochs=2", "unsupervised.probe.epochs=2"), 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("otherKinds")
+    void theOtherKindsWithoutDropoutResumeExactly(List<String> overrides, int stopAt, @TempDir Path dir) {
+        TrialConfig t = trial(overrides);
+        TrialResult whole = TrialRunner.run(t, CPU, data, List.of());
+        Checkpointing c = Checkpointing.every(new LocalCheckpointStore(dir), t.configHash(), null, false);
+        assertEquals(TrialStatus.STOPPED, TrialRunner.run(t, CPU, data, List.of(new StopAt(stopAt, false)), c).status());
+        assertSame(whole, TrialRunner.run(t, CPU, data, List.of(), c));
+    }
+
+    @Test
+    void libtorchDropoutCannotBeCheckpointed(@TempDir Path dir) {
+        TrialConfig t = trial(List.of("model.kind=backprop-mlp", "training.batch-size=60", "training.epochs=1"));
+        Checkpointing c = Checkpointing.every(new LocalCheckpointStore(dir), t.configHash(), null, false);
+        UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                UnsupportedOperationException.class, () -> TrialRunner.run(t, CPU, data, List.of(), c));
+        assertTrue(e.getMessage().contains("model.dropout = 0"), e.getMessage());
+    }
+
     @Test
     void periodicCheckpointsAndSeveralResumesGiveTheSameNumbers(@TempDir Path dir) throws IOException {
         TrialConfig t = trial(List.of("training.batch-size=100", "training.epochs=3"));
