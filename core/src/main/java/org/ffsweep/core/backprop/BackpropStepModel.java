@@ -40,6 +40,7 @@ public final class BackpropStepModel implements StepModel<int[]> {
     private final ModelConfig model;
     private final ImageSet train;
     private final ImageSet test;
+    private final ImageSet validation;
     private final int trainEvalSize;
     private final LoopSettings settings;
     private final NDManager root;
@@ -58,11 +59,12 @@ public final class BackpropStepModel implements StepModel<int[]> {
      * Initialises the MLP of {@code trial} in {@code root} from {@code rng}, which then orders
      * and shuffles the training images too.
      */
-    public BackpropStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SavableRandom rng) {
+    public BackpropStepModel(TrialConfig trial, ImageSet train, ImageSet validation, ImageSet test, NDManager root,
+            Engine engine, SavableRandom rng) {
         this.model = trial.model();
         this.train = train;
         this.test = test;
+        this.validation = validation;
         this.trainEvalSize = trial.metrics().trainEvalSize();
         var t = trial.training();
         this.settings = new LoopSettings(Schedule.EPOCHS, t.batchSize(), t.epochs(), t.trainLimit(), 0,
@@ -137,7 +139,9 @@ public final class BackpropStepModel implements StepModel<int[]> {
     @Override
     public ModelScore evaluate(int[] current) {
         double trainAcc = trainEvalRows.length == 0 ? Double.NaN : accuracy(trainEvalRows, train).accuracy();
-        return new ModelScore(trainAcc, accuracy(testRows, test));
+        double validationAcc = validation == null ? Double.NaN
+                : accuracy(Shuffle.range(validation.count()), validation).accuracy();
+        return new ModelScore(trainAcc, accuracy(testRows, test), validationAcc);
     }
 
     private NDArray forward(NDArray x, boolean training) {

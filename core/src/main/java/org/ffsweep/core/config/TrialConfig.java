@@ -21,6 +21,7 @@ public record TrialConfig(
         String name,
         long seed,
         Dataset dataset,
+        SplitConfig data,
         ModelConfig model,
         FFConfig ff,
         TrainingConfig training,
@@ -36,6 +37,7 @@ public record TrialConfig(
     public TrialConfig {
         Checks.notNull("name", name);
         Checks.notNull("dataset", dataset);
+        Checks.notNull("data", data);
         Checks.notNull("model", model);
         Checks.notNull("ff", ff);
         Checks.notNull("training", training);
@@ -53,6 +55,7 @@ public record TrialConfig(
                 r.string("name"),
                 r.anyLong("seed"),
                 dataset,
+                SplitConfig.read(r.sub("data")),
                 ModelConfig.read(r.sub("model")),
                 FFConfig.read(r.sub("ff")),
                 TrainingConfig.read(r.sub("training")),
@@ -68,11 +71,15 @@ public record TrialConfig(
     /**
      * A stable identity: SHA-256 (first 16 hex digits) of the canonical JSON of everything
      * that changes the computation (the free-form {@code name} is left out, and so is
-     * {@code unsupervised} for the kinds that ignore it, which keeps their ids as they were).
+     * {@code unsupervised} for the kinds that ignore it, and {@code data} when no validation set is
+     * held out, which keeps their ids as they were).
      */
     public String configHash() {
         JsonObject o = toJson();
         o.remove("name");
+        if (data.validationSize() == 0) {
+            o.remove("data");
+        }
         if (!model.kind().probed()) {
             o.remove("unsupervised");
         }

@@ -36,6 +36,7 @@ public final class ResultTables {
             col("error_message", STRING, true, null, TrialRecord::errorMessage),
             col("train_accuracy", DOUBLE, true, "train_accuracy", result(TrialResult::trainAccuracy)),
             col("test_accuracy", DOUBLE, true, "test_accuracy", result(TrialResult::testAccuracy)),
+            col("validation_accuracy", DOUBLE, true, "validation_accuracy", result(TrialResult::validationAccuracy)),
             col("collapsed", BOOLEAN, true, "collapsed", result(TrialResult::collapsed)),
             col("steps", LONG, true, "steps", result(TrialResult::steps)),
             col("seconds_data", DOUBLE, true, "seconds.data", t -> t.phaseSeconds(Phase.DATA)),
@@ -74,6 +75,7 @@ public final class ResultTables {
             col("learning_rate", DOUBLE, false, null, t -> t.config().training().learningRate()),
             col("train_limit", INT, false, null, t -> t.config().training().trainLimit()),
             col("max_chunks", INT, false, null, t -> t.config().training().maxChunks()),
+            col("validation_size", INT, false, null, t -> t.config().data().validationSize()),
             col("axis_values", JSON, false, null, TrialRecord::axisValues),
             col("versions", JSON, true, "versions", result(r -> versions(r))),
             col("config_json", JSON, false, "config", t -> t.config().toJson())));
@@ -95,6 +97,7 @@ public final class ResultTables {
             col("chunk", INT, false, "chunk", EvalMetrics::chunk),
             col("train_accuracy", DOUBLE, true, "train_accuracy", EvalMetrics::trainAccuracy),
             col("test_accuracy", DOUBLE, true, "test_accuracy", EvalMetrics::testAccuracy),
+            col("validation_accuracy", DOUBLE, true, "validation_accuracy", EvalMetrics::validationAccuracy),
             col("distinct_predictions", INT, false, "distinct_predictions", EvalMetrics::distinctTestPredictions),
             col("collapsed", BOOLEAN, false, "collapsed", EvalMetrics::collapsed),
             col("seconds", DOUBLE, false, "seconds", EvalMetrics::seconds)));

@@ -48,6 +48,11 @@ public record TrialResult(
         evalMetrics = List.copyOf(evalMetrics);
     }
 
+    /** The last measured validation accuracy (NaN if none: no evaluation, or no validation set). */
+    public double validationAccuracy() {
+        return evalMetrics.isEmpty() ? Double.NaN : evalMetrics.get(evalMetrics.size() - 1).validationAccuracy();
+    }
+
     /** This result with one more phase timing (e.g. the caller's data loading). */
     public TrialResult withPhase(Phase phase, double seconds) {
         var p = new java.util.EnumMap<Phase, Double>(Phase.class);

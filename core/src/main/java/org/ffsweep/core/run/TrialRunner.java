@@ -143,14 +143,20 @@ public final class TrialRunner {
         }
     }
 
-    /** The model kind's step model; each splits the trial's stream its own way (see their constructors). */
+    /**
+     * The model kind's step model, on the training images left once {@code data.validation-size}
+     * are held out ({@link ValidationSplit}); each kind splits the trial's stream its own way (see
+     * their constructors).
+     */
     private static StepModel<?> model(TrialConfig trial, TrialData data, NDManager root, Engine engine,
             SavableRandom rng) {
+        ValidationSplit split = ValidationSplit.of(data.train(), trial.data().validationSize(), trial.seed());
         return switch (trial.model().kind()) {
-            case FF -> new FFStepModel(trial, data.train(), data.test(), root, engine, rng);
-            case FF_UNSUPERVISED, FF_CLASS_PAIRS ->
-                    new UnsupervisedStepModel(trial, data.train(), data.test(), root, engine, rng);
-            case BACKPROP_MLP -> new BackpropStepModel(trial, data.train(), data.test(), root, engine, rng);
+            case FF -> new FFStepModel(trial, split.train(), split.validation(), data.test(), root, engine, rng);
+            case FF_UNSUPERVISED, FF_CLASS_PAIRS -> new UnsupervisedStepModel(trial, split.train(), split.validation(),
+                    data.test(), root, engine, rng);
+            case BACKPROP_MLP -> new BackpropStepModel(trial, split.train(), split.validation(), data.test(), root,
+                    engine, rng);
         };
     }
 

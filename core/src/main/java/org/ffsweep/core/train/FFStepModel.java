@@ -29,6 +29,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     private final FFNetwork network;
     private final ImageSet train;
     private final ImageSet test;
+    private final ImageSet validation;
     private final FFConfig ff;
     private final MetricsConfig metrics;
     private final LoopSettings settings;
@@ -37,6 +38,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     private final SavableRandom negativeRng;
     private final DeviceImages images = new DeviceImages();
     private OverlayBatch testBatch;
+    private OverlayBatch validationBatch;
     private OverlayBatch trainEval;
     private int[] fixedNegatives;
 
@@ -47,8 +49,8 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
      * Builds the network of {@code trial} in {@code root}. From {@code rng}: the network's stream,
      * then the loop's (split into the shuffle's and the negatives').
      */
-    public FFStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SavableRandom rng) {
+    public FFStepModel(TrialConfig trial, ImageSet train, ImageSet validation, ImageSet test, NDManager root,
+            Engine engine, SavableRandom rng) {
         this.network = new FFNetwork(train.pixelsPerImage(), trial.model(), trial.ff(), trial.training(), root, engine,
                 rng.split());
         SavableRandom loop = rng.split();
@@ -56,6 +58,7 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
         this.negativeRng = loop.split();
         this.train = train;
         this.test = test;
+        this.validation = validation;
         this.ff = trial.ff();
         this.metrics = trial.metrics();
         this.settings = LoopSettings.of(trial.training(), trial.metrics(), false);
@@ -80,6 +83,9 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
     @Override
     public void begin(int[] order, NDManager data) {
         testBatch = images.batch(test, Shuffle.range(test.count()), data);
+        if (validation != null) {
+            validationBatch = images.batch(validation, Shuffle.range(validation.count()), data);
+        }
         if (settings.schedule() == Schedule.EPOCHS) {
             if (ff.negatives() == NegativeMode.ONCE) {
                 int[] all = new int[train.count()];
@@ -130,7 +136,9 @@ public final class FFStepModel implements StepModel<FFStepModel.Batch> {
             trainAcc = FFEvaluator.evaluate(network, trainBatch, root).accuracy();
         }
         EvaluationResult t = FFEvaluator.evaluate(network, testBatch, root);
-        return new ModelScore(trainAcc, t);
+        double validationAcc = validationBatch == null ? Double.NaN
+                : FFEvaluator.evaluate(network, validationBatch, root).accuracy();
+        return new ModelScore(trainAcc, t, validationAcc);
     }
 
     /** Parameters and optimizers of every layer; the shuffle's, the negatives' and the dropout's streams. */

@@ -7,5 +7,6 @@ import org.ffsweep.core.eval.EvaluationResult;
  *
  * @param trainAccuracy accuracy on the training images it scores (NaN if none)
  * @param test predictions on the test set
+ * @param validationAccuracy accuracy on the validation set (NaN without one)
  */
-public record ModelScore(double trainAccuracy, EvaluationResult test) {}
+public record ModelScore(double trainAccuracy, EvaluationResult test, double validationAccuracy) {}

@@ -282,7 +282,7 @@ public final class TrainingLoop<B> {
         double secs = (System.nanoTime() - t0) / 1e9;
         evalSeconds += secs;
         EvalMetrics m = new EvalMetrics(step, epoch, chunk, s.trainAccuracy(), s.test().accuracy(),
-                s.test().distinctPredictions(), s.test().collapsed(), secs);
+                s.validationAccuracy(), s.test().distinctPredictions(), s.test().collapsed(), secs);
         evals.add(m);
         double elapsed = elapsed();
         return tell(l -> l.onEval(m, elapsed));

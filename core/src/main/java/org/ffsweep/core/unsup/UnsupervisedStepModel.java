@@ -42,6 +42,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     private final RepresentationNetwork network;
     private final ImageSet train;
     private final ImageSet test;
+    private final ImageSet validation;
     private final ModelKind kind;
     private final double dropout;
     private final MetricsConfig metrics;
@@ -64,8 +65,8 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
      * network's stream, then the loop's (split into the shuffle's, the hybrids', the partners' and
      * the probe's).
      */
-    public UnsupervisedStepModel(TrialConfig trial, ImageSet train, ImageSet test, NDManager root, Engine engine,
-            SavableRandom rng) {
+    public UnsupervisedStepModel(TrialConfig trial, ImageSet train, ImageSet validation, ImageSet test,
+            NDManager root, Engine engine, SavableRandom rng) {
         if (!trial.model().kind().probed()) {
             throw new IllegalArgumentException("model.kind " + trial.model().kind().key() + " is not scored by a probe");
         }
@@ -78,6 +79,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
         this.probeRng = loop.split();
         this.train = train;
         this.test = test;
+        this.validation = validation;
         this.kind = trial.model().kind();
         this.dropout = trial.model().dropout();
         this.metrics = trial.metrics();
@@ -128,6 +130,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
     public ModelScore evaluate(int[] current) {
         EvaluationResult testResult;
         double trainAcc = Double.NaN;
+        double validationAcc = Double.NaN;
         try (NDManager scope = root.newSubManager()) {
             NDArray trainFeatures = features(train, order, scope);
             NDArray testFeatures = features(test, Shuffle.range(test.count()), scope);
@@ -135,6 +138,11 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
             try (LinearProbe probe = LinearProbe.fit(trainFeatures, trainLabels, OverlayBatch.CLASSES, unsupervised,
                     probeRng.split(), scope)) {
                 testResult = EvaluationResult.of(probe.predict(testFeatures), labels(test, Shuffle.range(test.count())));
+                if (validation != null) {
+                    int[] rows = Shuffle.range(validation.count());
+                    validationAcc = EvaluationResult.of(probe.predict(features(validation, rows, scope)),
+                            labels(validation, rows)).accuracy();
+                }
                 int k = Math.min(order.length, metrics.trainEvalSize());
                 if (k > 0) {
                     int[] predicted = probe.predict(k == order.length ? trainFeatures : trainFeatures.get("0:" + k));
@@ -144,7 +152,7 @@ public final class UnsupervisedStepModel implements StepModel<int[]> {
                         trainFeatures.getShape().get(1), probe.lastEpochLoss());
             }
         }
-        return new ModelScore(trainAcc, testResult);
+        return new ModelScore(trainAcc, testResult, validationAcc);
     }
 
     /** The representations of {@code rows} of {@code set}, {@code [rows, width]}, in {@code scope}. */

@@ -33,13 +33,14 @@ class ResultTablesTest {
     }
 
     @Test
-    void theTrainJsonHasTheKeysItHadBefore() throws Exception {
+    void theTrainJsonHasTheKeysItHadBeforePlusValidationAccuracy() throws Exception {
         JsonObject o = JsonParser.parseString(ResultJson.toJson(result())).getAsJsonObject();
         assertEquals(Set.of("trial_id", "name", "status", "message", "dataset", "data_fingerprint", "train_accuracy",
-                "test_accuracy", "collapsed", "steps", "seconds", "device", "versions", "config", "evaluations",
+                "test_accuracy", "validation_accuracy", "collapsed", "steps", "seconds", "device", "versions", "config", "evaluations",
                 "layer_metrics"), o.keySet());
         assertEquals("diverged", o.get("status").getAsString());
         assertTrue(o.get("test_accuracy").isJsonNull(), "NaN is null");
+        assertTrue(o.get("validation_accuracy").isJsonNull(), "no validation set: null");
         assertEquals(1.5, o.getAsJsonObject("seconds").get("data").getAsDouble());
         assertEquals(Set.of("data", "setup", "train", "eval"), o.getAsJsonObject("seconds").keySet());
         assertEquals("0.36.0", o.getAsJsonObject("versions").get("djl").getAsString());
@@ -48,8 +49,8 @@ class ResultTablesTest {
         JsonObject step = o.getAsJsonArray("layer_metrics").get(0).getAsJsonObject();
         assertEquals(Set.of("step", "epoch", "chunk", "layer", "loss", "goodness_pos", "goodness_neg"), step.keySet());
         assertTrue(step.get("goodness_pos").isJsonNull(), "infinity is null");
-        assertEquals(Set.of("step", "epoch", "chunk", "train_accuracy", "test_accuracy", "distinct_predictions",
-                "collapsed", "seconds"), o.getAsJsonArray("evaluations").get(0).getAsJsonObject().keySet());
+        assertEquals(Set.of("step", "epoch", "chunk", "train_accuracy", "test_accuracy", "validation_accuracy",
+                "distinct_predictions", "collapsed", "seconds"), o.getAsJsonArray("evaluations").get(0).getAsJsonObject().keySet());
     }
 
     @Test
@@ -61,7 +62,10 @@ class ResultTablesTest {
                 java.time.Instant.EPOCH, java.time.Instant.EPOCH, axes);
         Object[] row = ResultTables.TRIALS.row(t);
         List<String> names = ResultTables.TRIALS.columnNames();
-        assertEquals(47, row.length);
+        assertEquals(49, row.length);
+        assertEquals(null, row[names.indexOf("validation_accuracy")], "no validation set: null");
+        assertEquals(0, row[names.indexOf("validation_size")]);
+        assertEquals(names.indexOf("test_accuracy") + 1, names.indexOf("validation_accuracy"));
         assertEquals(1.5, row[names.indexOf("seconds_data")]);
         assertEquals(null, row[names.indexOf("test_accuracy")], "NaN is null");
         assertEquals(List.of(20, 10), row[names.indexOf("hidden_sizes")]);
