@@ -36,6 +36,10 @@ public final class ConfigLoader {
         public RuntimeConfig runtime() {
             return RuntimeConfig.fromConfig(root.getConfig("ffsweep.runtime"));
         }
+
+        public CheckpointConfig checkpoint() {
+            return CheckpointConfig.fromConfig(root.getConfig("ffsweep.checkpoint"));
+        }
     }
 
     /**

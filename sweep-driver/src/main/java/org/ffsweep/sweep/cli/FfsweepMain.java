@@ -21,7 +21,10 @@ public final class FfsweepMain {
 
     private static final String USAGE = """
             usage: ffsweep <command> [arguments]
-              train CONF [--set path=value]...   train one trial; JSON result on stdout
+              train CONF [--checkpoint-dir DIR] [--set path=value]...
+                                                 train one trial; JSON result on stdout
+                                                 --checkpoint-dir: save the trial's state there
+                                                 (ffsweep.checkpoint) and continue from it
               sweep CONF [--dry-run] [--out DIR] [--master URL] [--retry-failed] [--report] [--set path=value]...
                                                  run a sweep's trials as Spark tasks (local mode by
                                                  default) into Parquet under DIR; resumable.
@@ -55,7 +58,7 @@ public final class FfsweepMain {
         List<String> rest = args.subList(1, args.size());
         try {
             return switch (args.get(0)) {
-                case "train" -> new TrainCommand(out, err).run(Args.parse(rest));
+                case "train" -> new TrainCommand(out, err).run(Args.parse(rest, Set.of(), TrainCommand.OPTIONS));
                 case "sweep" -> new SweepCommand(out, err).run(Args.parse(rest, SweepCommand.FLAGS, SweepCommand.OPTIONS));
                 case "data" -> new DataCommand(err).run(Args.parse(rest));
                 case "sql" -> SqlCommand.run(Args.parse(rest, Set.of(), SqlCommand.OPTIONS), out, err);

@@ -48,6 +48,9 @@ final class ProgressPrinter implements TrainingListener {
     @Override
     public Decision onEval(EvalMetrics e, double elapsedSeconds) {
         String train = Double.isNaN(e.trainAccuracy()) ? "" : String.format(Locale.ROOT, " train %.2f%%", 100 * e.trainAccuracy());
+        if (!Double.isNaN(e.validationAccuracy())) {
+            train += String.format(Locale.ROOT, " validation %.2f%%", 100 * e.validationAccuracy());
+        }
         err.printf(Locale.ROOT, "eval  step %d | test %.2f%%%s | %s | %.1f s%n", e.step(), 100 * e.testAccuracy(), train,
                 e.collapsed() ? "COLLAPSED: every test image gets one label" : e.distinctTestPredictions() + " labels predicted",
                 elapsedSeconds);
