@@ -72,6 +72,27 @@ class FfsweepMainTest {
     }
 
     @Test
+    void aCheckpointDirThatIsAFileIsRefusedBeforeAnyData() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        Result r = train(emptyConf(), "--checkpoint-dir", file.toString());
+
+        String error = r.dataError();
+        assertTrue(error.contains("--checkpoint-dir") && error.contains("expected a folder"), error);
+        assertCacheEmpty();
+    }
+
+    @Test
+    void aNegativeCheckpointIntervalNamesTheKey() throws IOException {
+        Path dir = tmp.resolve("ckpt");
+        Result r = train(emptyConf(), "--checkpoint-dir", dir.toString(), "--set", "ffsweep.checkpoint.every=-1s");
+
+        String error = r.dataError();
+        assertTrue(error.contains("ffsweep.checkpoint.every"), error);
+        assertTrue(!Files.exists(dir), "nothing written");
+        assertCacheEmpty();
+    }
+
+    @Test
     void unknownKeyInOverrideNamesKeyAndOverride() throws IOException {
         Result r = train(emptyConf(), "--set", "ffsweep.trial.model.activaton=relu");
 
