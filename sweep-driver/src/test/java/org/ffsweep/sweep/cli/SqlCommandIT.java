@@ -106,6 +106,21 @@ class SqlCommandIT {
     }
 
     @Test
+    void aFolderMixingFilesFromBeforeValidationAccuracyReadsWithNullThere() throws Exception {
+        Path mixed = dir.resolve("mixed");
+        var old = ResultFolders.completed(dir, 1.0);
+        ResultFolders.write(mixed, old, ResultFolders.completedWithValidation(dir, 2.0, 0.75));
+        ResultFolders.asBeforeValidation(mixed, old);
+        for (String table : List.of("trials", "evaluations")) {
+            CliHarness.Result r = CliHarness.run(List.of("sql", "--out", mixed.toString(), "--format", "csv",
+                    "SELECT t.threshold, x.validation_accuracy FROM " + table + " x JOIN trials t USING (trial_id)"
+                            + " ORDER BY t.threshold"));
+            assertEquals(0, r.code(), r.err());
+            assertEquals("threshold,validation_accuracy\n1.0,\n2.0,0.75\n", r.out().replace("\r\n", "\n"), table);
+        }
+    }
+
+    @Test
     void userErrorsAreOneLineNamingTheQueryOrFile() throws Exception {
         assertOneLineExit2(sql("SELEC * FROM trials"), "cannot parse \"SELEC * FROM trials\"", "PARSE_SYNTAX_ERROR");
         assertOneLineExit2(sql("SELECT no_such_column FROM trials"), "\"SELECT no_such_column FROM trials\"",

@@ -10,6 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.run.Phase;
+import org.ffsweep.core.run.ResultTable;
+import org.ffsweep.core.run.ResultTables;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.core.train.EvalMetrics;
@@ -53,6 +55,44 @@ public final class ResultFolders {
             Files.writeString(conf, "");
         }
         return ConfigLoader.load(conf, List.of(overrides)).trial();
+    }
+
+    /** A completed trial with a validation set: validation accuracy {@code validation}. */
+    public static TaskOutcome completedWithValidation(Path scratch, double threshold, double validation)
+            throws IOException {
+        TrialConfig c = config(scratch, "ff.threshold=" + threshold, "model.activation=relu",
+                "data.validation-size=100");
+        TrialResult r = new TrialResult(c, c.configHash(), "fp", TrialStatus.COMPLETED, null, 0.9, 0.8, false, 2,
+                Map.of(Phase.DATA, 0.5, Phase.SETUP, 0.1, Phase.TRAIN, 2.0, Phase.EVAL, 0.3), "cpu()",
+                Map.of("djl", "0.36.0"), List.of(new StepMetrics(2, 2, 1, 1, 0.3, 1.2, 0.8)),
+                List.of(new EvalMetrics(2, 2, 1, 0.9, 0.8, validation, 10, false, 0.3)));
+        return outcome(c, r, null, null, threshold);
+    }
+
+    /**
+     * Rewrites the {@code trials} and {@code evaluations} files of {@code o} (written to {@code out})
+     * as folders written before {@code validation_accuracy} and {@code validation_size} existed hold them.
+     */
+    public static void asBeforeValidation(Path out, TaskOutcome o) throws IOException {
+        String sweep = "test";
+        rewrite(out, ResultTables.TRIALS, List.of(ResultRows.trial(sweep, o)), o.spec().trialId());
+        rewrite(out, ResultTables.EVALUATIONS, ResultRows.evaluations(o), o.spec().trialId());
+    }
+
+    private static <T> void rewrite(Path out, ResultTable<T> table, List<? extends T> rows, String id)
+            throws IOException {
+        ResultTable<T> old = new ResultTable<>(table.name(), table.columns().stream()
+                .filter(c -> !c.name().startsWith("validation_")).toList());
+        Path folder = out.resolve(table.name()).resolve("trial_id=" + id);
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("_STATUS")) {
+                    Files.delete(f);
+                }
+            }
+        }
+        ParquetTable.write(new org.apache.hadoop.fs.Path(folder.resolve("part-00000-old.parquet").toUri()), old,
+                rows, new Configuration());
     }
 
     /** A results folder at {@code out} with the given trials (a sweep named {@code test}). */
