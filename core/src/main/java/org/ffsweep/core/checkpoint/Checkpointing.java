@@ -1,10 +1,15 @@
 package org.ffsweep.core.checkpoint;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * When a trial saves its whole state, and where ({@link org.ffsweep.core.train.TrainingLoop}).
+ * When a trial saves its whole state, and where; loads, saves and deletes it there
+ * ({@link org.ffsweep.core.train.TrainingLoop} calls it).
  * A checkpoint is written after a step (and the evaluation due at it) when the step is one of
  * {@code atSteps} (rung boundaries), a multiple of {@code everySteps}, or when {@code every} has
  * passed since the trial started or last saved; and whenever a listener stops the trial
@@ -71,6 +76,52 @@ public record Checkpointing(CheckpointStore store, String trialId, long[] atStep
     @Override
     public long[] atSteps() {
         return atSteps.clone();
+    }
+
+    /**
+     * The trial's checkpoint, if its store holds one.
+     *
+     * @throws UncheckedIOException when it cannot be read or is no checkpoint of this format
+     * @throws IllegalStateException when it is another trial's
+     */
+    public Optional<TrialCheckpoint> load() {
+        String where = store.location() + "/" + NAME;
+        try {
+            Optional<InputStream> in = store.read(NAME);
+            if (in.isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream s = in.get()) {
+                TrialCheckpoint cp = TrialCheckpoint.readFrom(s, where);
+                if (!cp.trialId().equals(trialId)) {
+                    throw new IllegalStateException(where + " is a checkpoint of trial " + cp.trialId()
+                            + ", not of trial " + trialId);
+                }
+                return Optional.of(cp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes {@code cp} over the trial's checkpoint, atomically. */
+    public void save(TrialCheckpoint cp) {
+        try {
+            store.write(NAME, cp::writeTo);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint of trial " + trialId + " to "
+                    + store.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the trial's checkpoint (if any). */
+    public void delete() {
+        try {
+            store.delete(NAME);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the checkpoint of trial " + trialId + " in "
+                    + store.location() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Checkpoints are on. */

@@ -1,6 +1,7 @@
 package org.ffsweep.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.util.SavableRandom;
@@ -20,6 +21,40 @@ public record ModelParts(List<NDArray> parameters, List<Adam> optimizers, List<S
         parameters = List.copyOf(parameters);
         optimizers = List.copyOf(optimizers);
         randoms = List.copyOf(randoms);
+    }
+
+    /** Copies of the parameters' values, in order. */
+    public List<float[]> parameterValues() {
+        return parameters.stream().map(NDArray::toFloatArray).toList();
+    }
+
+    /** The optimizers' states, in order. */
+    public List<Adam.State> optimizerStates() {
+        return optimizers.stream().map(Adam::save).toList();
+    }
+
+    /**
+     * Puts saved parameter values (in place) and optimizer states ({@link Adam#restore}) in place.
+     *
+     * @throws IllegalStateException when they do not fit these parts (count, size or type)
+     */
+    public void restore(List<float[]> values, List<Adam.State> states) {
+        if (values.size() != parameters.size() || states.size() != optimizers.size()) {
+            throw new IllegalStateException("the checkpoint holds " + values.size() + " parameters and "
+                    + states.size() + " optimizers, the model " + parameters.size() + " and " + optimizers.size());
+        }
+        for (int i = 0; i < values.size(); i++) {
+            NDArray p = parameters.get(i);
+            float[] v = values.get(i);
+            if (p.getDataType() != DataType.FLOAT32 || p.size() != v.length) {
+                throw new IllegalStateException("parameter " + i + " is " + p.getDataType() + " " + p.getShape()
+                        + ", the checkpoint holds " + v.length + " float32 values");
+            }
+            p.set(v);
+        }
+        for (int i = 0; i < states.size(); i++) {
+            optimizers.get(i).restore(states.get(i));
+        }
     }
 
     /** The state of every random stream, in order. */

@@ -1,22 +1,15 @@
 package org.ffsweep.core.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
-import org.ffsweep.core.checkpoint.CheckpointStore;
 import org.ffsweep.core.checkpoint.Checkpointing;
 import org.ffsweep.core.checkpoint.TrialCheckpoint;
 import org.ffsweep.core.config.Options.Schedule;
-import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.util.Shuffle;
 
@@ -92,7 +85,7 @@ public final class TrainingLoop<B> {
         lastSaveNanos = startNanos;
         if (checkpointing.enabled()) {
             parts = model.parts();
-            resume = load();
+            resume = checkpointing.load().orElse(null);
         }
         Decision end;
         try (NDManager data = root.newSubManager()) {
@@ -288,27 +281,6 @@ public final class TrainingLoop<B> {
         return tell(l -> l.onEval(m, elapsed));
     }
 
-    private TrialCheckpoint load() {
-        CheckpointStore store = checkpointing.store();
-        String where = store.location() + "/" + Checkpointing.NAME;
-        try {
-            Optional<InputStream> in = store.read(Checkpointing.NAME);
-            if (in.isEmpty()) {
-                return null;
-            }
-            try (InputStream s = in.get()) {
-                TrialCheckpoint cp = TrialCheckpoint.readFrom(s, where);
-                if (!cp.trialId().equals(checkpointing.trialId())) {
-                    throw new IllegalStateException(where + " is a checkpoint of trial " + cp.trialId()
-                            + ", not of trial " + checkpointing.trialId());
-                }
-                return cp;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the checkpoint " + where + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Puts the parameters, optimizers, counters and records of {@code cp} in place. The streams stay
      * as built: {@link StepModel#begin} draws from them as it did when the trial started, and
@@ -319,24 +291,7 @@ public final class TrainingLoop<B> {
             throw new IllegalStateException("the checkpoint of trial " + cp.trialId() + " was made with another"
                     + " order of the training images (other data or another version): it cannot be continued");
         }
-        List<NDArray> ps = parts.parameters();
-        if (ps.size() != cp.parameters().size() || parts.optimizers().size() != cp.optimizers().size()) {
-            throw new IllegalStateException("the checkpoint holds " + cp.parameters().size() + " parameters and "
-                    + cp.optimizers().size() + " optimizers, the model " + ps.size() + " and "
-                    + parts.optimizers().size());
-        }
-        for (int i = 0; i < ps.size(); i++) {
-            NDArray p = ps.get(i);
-            float[] v = cp.parameters().get(i);
-            if (p.getDataType() != DataType.FLOAT32 || p.size() != v.length) {
-                throw new IllegalStateException("parameter " + i + " is " + p.getDataType() + " " + p.getShape()
-                        + ", the checkpoint holds " + v.length + " float32 values");
-            }
-            p.set(v);
-        }
-        for (int i = 0; i < cp.optimizers().size(); i++) {
-            parts.optimizers().get(i).restore(cp.optimizers().get(i));
-        }
+        parts.restore(cp.parameters(), cp.optimizers());
         step = cp.step(); // the streams are restored after begin() and the batch (batchAgain)
         steps.addAll(cp.steps());
         evals.addAll(cp.evals());
@@ -345,20 +300,11 @@ public final class TrainingLoop<B> {
     }
 
     private void save() {
-        List<float[]> values = new ArrayList<>();
-        parts.parameters().forEach(p -> values.add(p.toFloatArray()));
-        List<Adam.State> optimizers = parts.optimizers().stream().map(Adam::save).toList();
         double total = elapsed();
-        TrialCheckpoint cp = new TrialCheckpoint(checkpointing.trialId(), step, round, inRound, order,
-                settings.schedule() == Schedule.EPOCHS ? epochOrder : null, roundStart, parts.randomStates(), values,
-                optimizers, evalSkipped, steps.subList(0, steps.size() - forcedRows), evals, total - evalSeconds,
-                evalSeconds);
-        try {
-            checkpointing.store().write(Checkpointing.NAME, cp::writeTo);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint of trial " + checkpointing.trialId() + " to "
-                    + checkpointing.store().location() + ": " + e.getMessage(), e);
-        }
+        checkpointing.save(new TrialCheckpoint(checkpointing.trialId(), step, round, inRound, order,
+                settings.schedule() == Schedule.EPOCHS ? epochOrder : null, roundStart, parts.randomStates(),
+                parts.parameterValues(), parts.optimizerStates(), evalSkipped,
+                steps.subList(0, steps.size() - forcedRows), evals, total - evalSeconds, evalSeconds));
         lastSaveNanos = System.nanoTime();
     }
 
@@ -367,15 +313,10 @@ public final class TrainingLoop<B> {
         if (parts == null || end.action() == Decision.Action.STOP) {
             return;
         }
-        try {
-            if (!checkpointing.keep()) {
-                checkpointing.store().delete(Checkpointing.NAME);
-            } else if (end.action() == Decision.Action.CONTINUE && step > 0) {
-                save();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the checkpoint of trial " + checkpointing.trialId() + " in "
-                    + checkpointing.store().location() + ": " + e.getMessage(), e);
+        if (!checkpointing.keep()) {
+            checkpointing.delete();
+        } else if (end.action() == Decision.Action.CONTINUE && step > 0) {
+            save();
         }
     }
 
