@@ -44,6 +44,8 @@ public final class ResultTables {
             col("seconds_eval", DOUBLE, true, "seconds.eval", t -> t.phaseSeconds(Phase.EVAL)),
             col("seconds_task", DOUBLE, false, null, TrialRecord::secondsTask),
             col("device", STRING, true, "device", result(TrialResult::device)),
+            col("threads", INT, true, null, TrialRecord::threads),
+            col("concurrent_trials", INT, true, null, TrialRecord::concurrentTrials),
             col("host", STRING, false, null, TrialRecord::host),
             col("executor_id", STRING, false, null, TrialRecord::executorId),
             col("gpu_address", STRING, true, null, TrialRecord::gpuAddress),

@@ -115,7 +115,8 @@ final class SqlCommand {
         ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
         for (String table : ResultStore.TABLES) {
             if (store.hasTable(table)) {
-                spark.read().parquet(store.table(table)).createOrReplaceTempView(table);
+                // a folder resumed across versions holds files with and without newer columns
+                spark.read().option("mergeSchema", "true").parquet(store.table(table)).createOrReplaceTempView(table);
             }
         }
         Dataset<Row> result = spark.sql(sql);

@@ -53,13 +53,29 @@ public final class SparkSweepRunner {
     private SparkSweepRunner() {}
 
     /**
+     * How many trial jobs run at once, and the runtime their tasks get, decided once the trials to
+     * run are known (in local mode by a measurement of the first of them).
+     */
+    @FunctionalInterface
+    public interface Concurrency {
+        /** The plan for {@code todo}, the trials this run will submit (not empty). */
+        Plan plan(List<TrialSpec> todo) throws Exception;
+
+        /**
+         * @param jobs trial jobs submitted at once (Spark queues what its slots cannot run yet)
+         * @param runtime what each trial's task runs with
+         */
+        record Plan(int jobs, RuntimeConfig runtime) {}
+    }
+
+    /**
      * Runs the trials of {@code plan} that {@code store} lacks.
      *
-     * @param concurrentTrials trial jobs submitted at once (Spark queues what its slots cannot run yet)
+     * @param concurrency how many trial jobs to submit at once, and with what runtime
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
      */
-    public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
-            String dataSettings, int concurrentTrials, boolean retryFailed, boolean showHosts, PrintStream progress,
+    public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, Concurrency concurrency,
+            String dataSettings, boolean retryFailed, boolean showHosts, PrintStream progress,
             Runnable afterTrialStored) throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
@@ -75,13 +91,15 @@ public final class SparkSweepRunner {
         int skipped = plan.trials().size() - todo.size();
         progress.printf(Locale.ROOT, "sweep %s: %d trials, %d finished before, %d to run%n", plan.name(),
                 plan.trials().size(), skipped, todo.size());
+        Concurrency.Plan cp = todo.isEmpty() ? new Concurrency.Plan(1, null) : concurrency.plan(todo);
+        RuntimeConfig runtime = cp.runtime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepListener listener = new SweepListener(progress, showHosts);
         spark.sparkContext().addSparkListener(listener);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrentTrials, todo.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cp.jobs(), todo.size())));
         StopSignal stop = StopSignal.install(() -> {
             // A cancelled trial's task may still end after the session stopped, and Spark logs
             // that at ERROR with a stack trace: the user asked to stop, so Spark says no more.

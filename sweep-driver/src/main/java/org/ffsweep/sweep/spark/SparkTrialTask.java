@@ -3,7 +3,6 @@ package org.ffsweep.sweep.spark;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -23,40 +22,37 @@ import org.ffsweep.sweep.grid.TrialSpec;
  * <p>A trial that throws becomes a result row. A device that cannot be used is a fault of the
  * executor, not of the trial: {@link DeviceUnavailableException} escapes, so Spark retries the
  * trial elsewhere and (with {@code spark.excludeOnFailure.enabled}) gives that executor no more.
- * Tasks that share an executor JVM train one after the other (one trial per JVM; DESIGN.md).
+ * Tasks that share an executor JVM train at once, each on its task thread with its own libtorch
+ * threads ({@link #forThisExecutor}); see {@code TrialRunner} for what they share.
  */
 public final class SparkTrialTask {
     /** Spark's resource name for GPUs. */
     public static final String GPU = "gpu";
-    private static final ReentrantLock ONE_TRIAL_PER_JVM = new ReentrantLock(true);
 
     private SparkTrialTask() {}
 
     public static TaskOutcome run(TrialSpec spec, RuntimeConfig runtime, String dataSettings) {
         TaskOutcome.Placement where = placement(TaskContext.get());
-        ONE_TRIAL_PER_JVM.lock();
+        RuntimeConfig rt = forThisExecutor(runtime);
+        int threads = rt.threads() > 0 ? rt.threads() : Runtime.getRuntime().availableProcessors();
+        long started = System.currentTimeMillis();
+        long t0 = System.nanoTime();
         try {
-            long started = System.currentTimeMillis();
-            long t0 = System.nanoTime();
-            try {
-                // chosen and checked once, before any data is loaded: a broken device fails before any work
-                try (DeviceChooser.Lease lease = TrialRunner.lease(runtime, where.gpuAddress())) {
-                    long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
-                    TrialData data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
-                    double dataSeconds = seconds(d0);
-                    TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), lease, data, List.of())
-                            .withPhase(Phase.DATA, dataSeconds);
-                    return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(),
-                            seconds(t0));
-                }
-            } catch (DeviceUnavailableException e) {
-                throw e;
-            } catch (Exception | OutOfMemoryError e) {
-                return new TaskOutcome(spec, null, e.getClass().getName(), String.valueOf(e.getMessage()), where,
-                        started, System.currentTimeMillis(), seconds(t0));
+            // chosen and checked once, before any data is loaded: a broken device fails before any work
+            try (DeviceChooser.Lease lease = TrialRunner.lease(rt, where.gpuAddress())) {
+                long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
+                TrialData data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
+                double dataSeconds = seconds(d0);
+                TrialResult r = TrialRunner.run(spec.config(), rt, lease, data, List.of())
+                        .withPhase(Phase.DATA, dataSeconds);
+                return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(), seconds(t0),
+                        threads, rt.concurrentTrials());
             }
-        } finally {
-            ONE_TRIAL_PER_JVM.unlock();
+        } catch (DeviceUnavailableException e) {
+            throw e;
+        } catch (Exception | OutOfMemoryError e) {
+            return new TaskOutcome(spec, null, e.getClass().getName(), String.valueOf(e.getMessage()), where, started,
+                    System.currentTimeMillis(), seconds(t0), threads, rt.concurrentTrials());
         }
     }
 
@@ -79,20 +75,25 @@ public final class SparkTrialTask {
     }
 
     /**
-     * {@code runtime.threads = 0} means every core of the machine; on a cluster executor that is
-     * the executor's cores ({@code spark.executor.cores}), its share of the host.
+     * In local mode the driver has chosen the threads and trials at once already. On a cluster
+     * executor a task's trial gets the task's cores ({@code spark.task.cpus}, default 1) as libtorch
+     * threads unless {@code runtime.threads} is set, and the executor trains as many trials at once
+     * as it has task slots ({@code spark.executor.cores / spark.task.cpus}): give one trial all of an
+     * executor's cores with {@code spark.task.cpus = spark.executor.cores}.
      */
     static RuntimeConfig forThisExecutor(RuntimeConfig runtime) {
         SparkEnv env = SparkEnv.get();
-        if (runtime.threads() > 0 || env == null) {
+        if (env == null) {
             return runtime;
         }
         SparkConf conf = env.conf();
         if (conf.get("spark.master", "local").startsWith("local")) {
             return runtime;
         }
+        int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
         int cores = conf.getInt("spark.executor.cores", 0);
-        return cores > 0 ? new RuntimeConfig(cores, runtime.device()) : runtime;
+        int slots = cores > 0 ? Math.max(1, cores / taskCpus) : 1;
+        return new RuntimeConfig(runtime.threads() > 0 ? runtime.threads() : taskCpus, runtime.device(), slots);
     }
 
     private static double seconds(long t0) {

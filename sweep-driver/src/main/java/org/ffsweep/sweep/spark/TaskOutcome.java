@@ -16,10 +16,19 @@ import org.ffsweep.sweep.grid.TrialSpec;
  * @param where the executor that ran it
  * @param startedAtMillis when the task started (epoch milliseconds)
  * @param endedAtMillis when it ended
- * @param seconds the task's wall time, waiting for the JVM's trial slot excluded
+ * @param seconds the task's wall time
+ * @param threads libtorch threads the trial used, or null if not known
+ * @param concurrentTrials trials its JVM was set to train at once, or null if not known
  */
 public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage,
-        Placement where, long startedAtMillis, long endedAtMillis, double seconds) implements Serializable {
+        Placement where, long startedAtMillis, long endedAtMillis, double seconds, Integer threads,
+        Integer concurrentTrials) implements Serializable {
+
+    /** An outcome that does not say how the trial ran. */
+    public TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage, Placement where,
+            long startedAtMillis, long endedAtMillis, double seconds) {
+        this(spec, result, errorClass, errorMessage, where, startedAtMillis, endedAtMillis, seconds, null, null);
+    }
 
     /**
      * Where a task ran.
