@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Chooses how many trials of one shape to pack on a device, by measurement (HFTA's probe): for
  * K = 1, 2, 4, ... up to {@code maxTrials} it trains K copies of the shape (seeds
  * {@code seed + i}, so each trial has its own batches, as in a sweep) for a few timed steps after
- * two warm-up steps (and one untimed run before the first probe), on the real data's shapes, and stops when trial-steps per second stop improving
- * or the memory estimate passes the budget. Memory is estimated, not measured: K times
+ * two warm-up steps (and one untimed run before the first probe), on the real data's shapes, and
+ * stops when trial-steps per second stop improving or the memory estimate passes the budget. Memory is estimated, not measured: K times
  * {@link MemoryEstimate#bytes} (parameters with Adam state, one step's activations), against
  * {@code memoryFraction} of the device's memory (a GPU's total as CUDA reports it; on CPU
  * {@link MemoryEstimate#availableBytes}). The plan never picks a K slower than one at a time.

@@ -66,7 +66,8 @@ final class PackedLayer {
                 if (overlayInput) {
                     label[t] = Init.linearUniform(draws, new Shape(OverlayBatch.CLASSES, out), in, rng);
                 }
-                w[t] = Init.linearUniform(draws, new Shape(overlayInput ? in - OverlayBatch.CLASSES : in, out), in, rng);
+                int rows = overlayInput ? in - OverlayBatch.CLASSES : in;
+                w[t] = Init.linearUniform(draws, new Shape(rows, out), in, rng);
                 b[t] = Init.linearUniform(draws, new Shape(1, out), in, rng);
             }
             labelWeight = overlayInput ? keep(NDArrays.stack(new NDList(label)), params) : null;
@@ -146,7 +147,7 @@ final class PackedLayer {
         return image;
     }
 
-    /** One step of a plain layer on {@code x [K, rows, in]}, the first {@code positives} rows of each trial positive. */
+    /** One step of a plain layer on {@code x [K, rows, in]}; each trial's first {@code positives} rows are positive. */
     Output trainStep(NDArray x, long positives) {
         NDArray h = normalised(x);
         NDArray z = h.matMul(weight).addi(bias);
