@@ -118,7 +118,7 @@ final class PackedLayer {
         long k = trials();
         long n = batch.size();
         NDManager scope = scaledOneHot.getManager();
-        NDArray image = batch.rest().matMul(weight); // [K, n, out]
+        NDArray image = imageTimesWeight(batch); // [K, n, out]
         image.attach(scope);
         NDArray z = scaledOneHot.matMul(labelWeight).reshape(k, groups, n, out);
         z.addi(image.reshape(k, 1, n, out));
@@ -127,6 +127,25 @@ final class PackedLayer {
             z.muli(inverseNorm4(batch));
         }
         return z.addi(bias.reshape(k, 1, 1, out)).reshape(k, groups * n, out);
+    }
+
+    /**
+     * {@code rest W} for every trial, {@code [K, n, out]}: a batched matmul, or, when the trials
+     * share their images, one matmul {@code [n, d - 10] x [d - 10, K out]} over the concatenated
+     * weights (the image rows are read once for all trials).
+     */
+    private NDArray imageTimesWeight(PackedBatch batch) {
+        if (!batch.shared()) {
+            return batch.rest().matMul(weight);
+        }
+        long k = trials();
+        long rows = weight.getShape().get(1);
+        NDArray wide = weight.transpose(1, 0, 2).reshape(rows, k * out);
+        wide.attach(batch.rest().getManager());
+        try (NDArray product = batch.rest().matMul(wide)) {
+            wide.close();
+            return product.reshape(batch.size(), k, out).transpose(1, 0, 2);
+        }
     }
 
     /** Activations of each trial's test or training images overlaid with {@code label}, {@code [K, n, out]}. */
@@ -142,7 +161,7 @@ final class PackedLayer {
 
     /** The image part of the overlay layer's {@code x W}, {@code [K, n, out]}, in {@code scope}. */
     NDArray imageProduct(PackedBatch batch, NDManager scope) {
-        NDArray image = batch.rest().matMul(weight);
+        NDArray image = imageTimesWeight(batch);
         image.attach(scope);
         return image;
     }
