@@ -12,8 +12,9 @@ import org.ffsweep.core.config.TrialConfig;
  * in threshold, margin, learning rate, Adam betas and epsilon, dropout probability, seed and
  * name; everything else (model kind, widths, activation, input norm, skip connections, goodness,
  * loss, margin sign, softplus form, negatives, prediction settings, schedule, batch size, epochs,
- * train-limit, max-chunks, metrics, data set, the unsupervised settings) is in the key, so a
- * setting added to the configuration later is in it too unless it is named here.
+ * train-limit, max-chunks, metrics, data set) is in the key, so a setting added to the
+ * configuration later is in it too unless it is named here. The unsupervised settings, which
+ * the supervised kind ignores, are not.
  *
  * @param shape the trial's canonical JSON with the per-trial values set to fixed placeholders
  */
@@ -43,6 +44,8 @@ public record PackKey(String shape) {
                 new TrainingConfig(t.schedule(), t.batchSize(), t.epochs(), 1.0, 0.0, 0.0, 1.0, t.trainLimit(),
                         t.maxChunks()),
                 trial.metrics(), trial.unsupervised());
-        return new PackKey(placeholder.toJson().toString());
+        com.google.gson.JsonObject json = placeholder.toJson();
+        json.remove("unsupervised"); // the supervised kind ignores it, as its configHash does
+        return new PackKey(json.toString());
     }
 }

@@ -85,12 +85,18 @@ final class PackedAdam implements AutoCloseable {
             double c2 = 1.0 - Math.pow(beta2[i], t);
             step[i] = (float) (lr[i] * Math.sqrt(c2) / c1);
         }
-        try (NDManager scope = state.newSubManager()) {
+        // Every temporary lives in this scope (an operation's result joins its first operand's manager).
+        try (NDManager scope = grad.getManager().newSubManager()) {
             NDArray lrT = scope.create(step, new Shape(step.length, 1, 1));
-            m.muli(beta1s).addi(grad.mul(oneMinusBeta1));
-            v.muli(beta2s).addi(grad.square().muli(oneMinusBeta2));
-            NDArray denominator = v.sqrt().addi(eps);
-            weight.subi(m.mul(lrT).divi(denominator));
+            NDArray g = grad.mul(oneMinusBeta1);
+            g.attach(scope);
+            m.muli(beta1s).addi(g);
+            NDArray g2 = grad.square();
+            g2.attach(scope);
+            v.muli(beta2s).addi(g2.muli(oneMinusBeta2));
+            NDArray denominator = v.sqrt();
+            denominator.attach(scope);
+            weight.subi(lrT.mul(m).divi(denominator.addi(eps)));
         }
     }
 
@@ -126,6 +132,11 @@ final class PackedAdam implements AutoCloseable {
             out[i] = values[(int) slots[i]];
         }
         return out;
+    }
+
+    /** The manager of the optimizer's state (tests count what lives in it). */
+    NDManager stateManager() {
+        return state;
     }
 
     @Override

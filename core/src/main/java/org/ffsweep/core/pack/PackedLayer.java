@@ -107,10 +107,17 @@ final class PackedLayer {
         return inputNorm ? x.div(x.norm(UNITS, true).add(NORM_EPS)) : x;
     }
 
-    /** {@code batch.inverseNorm()} shaped to broadcast over {@code [K, groups, n, out]}. */
-    private static NDArray inverseNorm4(PackedBatch batch) {
+    /** {@code batch.inverseNorm()} shaped to broadcast over {@code [K, groups, n, out]}; a view in {@code scope}. */
+    private static NDArray inverseNorm4(PackedBatch batch, NDManager scope) {
         NDArray inv = batch.inverseNorm();
-        return batch.shared() ? inv : inv.reshape(inv.getShape().get(0), 1, batch.size(), 1);
+        return inScope(batch.shared() ? inv.reshape(batch.size(), 1) : inv.reshape(inv.getShape().get(0), 1,
+                batch.size(), 1), scope);
+    }
+
+    /** {@code a} attached to {@code scope} (views of long-lived arrays must not pile up in their managers). */
+    private static NDArray inScope(NDArray a, NDManager scope) {
+        a.attach(scope);
+        return a;
     }
 
     /** The pre-activation of {@code groups} overlays of the batch's images, {@code [K, groups * n, out]}. */
@@ -124,9 +131,9 @@ final class PackedLayer {
         z.addi(image.reshape(k, 1, n, out));
         image.close();
         if (inputNorm) {
-            z.muli(inverseNorm4(batch));
+            z.muli(inverseNorm4(batch, scope));
         }
-        return z.addi(bias.reshape(k, 1, 1, out)).reshape(k, groups * n, out);
+        return z.addi(inScope(bias.reshape(k, 1, 1, out), scope)).reshape(k, groups * n, out);
     }
 
     /**
@@ -140,7 +147,10 @@ final class PackedLayer {
         }
         long k = trials();
         long rows = weight.getShape().get(1);
-        NDArray wide = weight.transpose(1, 0, 2).reshape(rows, k * out);
+        NDArray wide;
+        try (NDArray perm = weight.transpose(1, 0, 2)) {
+            wide = perm.reshape(rows, k * out); // a copy: the permuted view is not contiguous
+        }
         wide.attach(batch.rest().getManager());
         try (NDArray product = batch.rest().matMul(wide)) {
             wide.close();
@@ -197,7 +207,7 @@ final class PackedLayer {
         if (inputNorm) {
             NDArray inv = batch.inverseNorm();
             if (batch.shared()) {
-                inv = inv.reshape(1, n, 1);
+                inv = inScope(inv.reshape(1, n, 1), dz.getManager());
             }
             if (groups == 1) {
                 oneHot = scaledOneHot.mul(inv);

@@ -117,6 +117,10 @@ final class PackedModel implements AutoCloseable {
         this.root = root;
     }
 
+    PackedNetwork network() {
+        return network;
+    }
+
     LoopSettings settings() {
         return settings;
     }

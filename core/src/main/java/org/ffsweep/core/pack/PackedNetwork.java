@@ -169,6 +169,11 @@ final class PackedNetwork implements AutoCloseable {
         dropout = List.copyOf(kept);
     }
 
+    /** The managers that live as long as the network: parameters, optimizer state (tests count what lives in them). */
+    List<NDManager> longLivedManagers() {
+        return List.of(params, adam.stateManager());
+    }
+
     @Override
     public void close() {
         adam.close();
