@@ -9,6 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.ConcurrencyProbe;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
@@ -67,7 +68,8 @@ final class SweepRun {
                     : todo -> new SparkSweepRunner.Concurrency.Plan(
                             conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY), runtime);
             SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
-            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, concurrency, data,
+            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, concurrency,
+                    PackingSettings.read(loaded.root()), data,
                     args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err,
                     report == null ? () -> { } : report::trialStored);
             if (s.interrupted()) {

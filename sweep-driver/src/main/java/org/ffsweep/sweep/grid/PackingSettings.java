@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param maxTrials the largest pack (1 = off)
  * @param memoryFraction the share of the device's memory one pack may use, in (0, 1]
  * @param probeSteps steps timed per pack size by the planner
+ * @param measure whether the planner measures the pack size (else packs are {@code maxTrials} trials)
  */
-public record PackingSettings(int maxTrials, double memoryFraction, int probeSteps) implements Serializable {
+public record PackingSettings(int maxTrials, double memoryFraction, int probeSteps, boolean measure)
+        implements Serializable {
     private static final String PATH = "ffsweep.sweep.packing";
 
     public PackingSettings {
@@ -31,7 +33,7 @@ public record PackingSettings(int maxTrials, double memoryFraction, int probeSte
     }
 
     /** Packing off. */
-    public static final PackingSettings OFF = new PackingSettings(1, 0.5, 1);
+    public static final PackingSettings OFF = new PackingSettings(1, 0.5, 1, true);
 
     public boolean enabled() {
         return maxTrials > 1;
@@ -43,8 +45,9 @@ public record PackingSettings(int maxTrials, double memoryFraction, int probeSte
         int max = whole(c, "max-trials");
         int steps = whole(c, "probe-steps");
         double fraction = c.getDouble("memory-fraction");
+        boolean measure = c.getBoolean("measure");
         try {
-            return new PackingSettings(max, fraction, steps);
+            return new PackingSettings(max, fraction, steps, measure);
         } catch (IllegalArgumentException e) {
             String key = e.getMessage().substring(0, e.getMessage().indexOf(' '));
             throw new ConfigException.BadValue(c.getValue(key).origin(), PATH + "." + key, e.getMessage());

@@ -1,6 +1,7 @@
 package org.ffsweep.sweep.spark;
 
 import java.io.Serializable;
+import org.ffsweep.core.run.Execution;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.TrialSpec;
@@ -17,17 +18,17 @@ import org.ffsweep.sweep.grid.TrialSpec;
  * @param startedAtMillis when the task started (epoch milliseconds)
  * @param endedAtMillis when it ended
  * @param seconds the task's wall time
- * @param threads libtorch threads the trial used, or null if not known
- * @param concurrentTrials trials its JVM was set to train at once, or null if not known
+ * @param execution its threads, trials at once and pack
  */
 public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage,
-        Placement where, long startedAtMillis, long endedAtMillis, double seconds, Integer threads,
-        Integer concurrentTrials) implements Serializable {
+        Placement where, long startedAtMillis, long endedAtMillis, double seconds, Execution execution)
+        implements Serializable {
 
     /** An outcome that does not say how the trial ran. */
     public TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage, Placement where,
             long startedAtMillis, long endedAtMillis, double seconds) {
-        this(spec, result, errorClass, errorMessage, where, startedAtMillis, endedAtMillis, seconds, null, null);
+        this(spec, result, errorClass, errorMessage, where, startedAtMillis, endedAtMillis, seconds,
+                Execution.UNKNOWN);
     }
 
     /**
