@@ -24,6 +24,7 @@ import org.ffsweep.core.train.ModelParts;
 import org.ffsweep.core.train.ModelScore;
 import org.ffsweep.core.train.StepModel;
 import org.ffsweep.core.train.TrainingLoop;
+import org.ffsweep.core.util.Autograd;
 import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Shuffle;
 
@@ -122,7 +123,7 @@ public final class BackpropStepModel implements StepModel<int[]> {
         }
         NDArray target = images.scaledOneHot(labels, 1f, scope);
         NDArray loss;
-        try (GradientCollector gc = engine.newGradientCollector()) {
+        try (GradientCollector gc = Autograd.collector(engine)) {
             NDArray logits = forward(x, true);
             NDArray l = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
             gc.backward(l);

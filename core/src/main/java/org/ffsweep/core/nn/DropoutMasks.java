@@ -16,7 +16,7 @@ import org.ffsweep.core.util.SavableRandom;
  * every machine. The keep probability is quantised to a multiple of 1/65536 (p = 0.2 keeps with
  * probability 0.8000031). Elsewhere (GPUs) libtorch's own dropout runs on the device.
  */
-final class DropoutMasks {
+public final class DropoutMasks {
     private static final int LEVELS = 1 << 16;
     private static final int PARTS = 4;
 
@@ -28,7 +28,11 @@ final class DropoutMasks {
     private final ReusableFloatBuffer buffer = new ReusableFloatBuffer();
     private final float[][] scratch = new float[PARTS][0];
 
-    DropoutMasks(double p, boolean cpu, SavableRandom rng) {
+    /**
+     * Dropout with probability {@code p}, its masks drawn from {@code rng} in Java when
+     * {@code cpu} (else by libtorch on the device, see {@link #apply}).
+     */
+    public DropoutMasks(double p, boolean cpu, SavableRandom rng) {
         this.p = (float) p;
         this.javaMasks = cpu;
         this.rng = rng;
@@ -59,6 +63,32 @@ final class DropoutMasks {
         }
         int n = Math.toIntExact(x.size());
         FloatBuffer buf = buffer.get(n);
+        fill(buf, n);
+        buf.position(n);
+        buf.flip();
+        NDManager m = x.getManager();
+        try (NDArray mask = m.create(buf, x.getShape(), DataType.FLOAT32)) {
+            return x.muli(mask); // in place: x is a detached output nothing else reads
+        }
+    }
+
+    /** Whether this dropout changes anything ({@code p > 0}); with {@code p = 0} it draws nothing. */
+    public boolean active() {
+        return p != 0;
+    }
+
+    /**
+     * Writes the next mask of {@code n} values (each 0 or {@code 1 / (1 - p)}) into
+     * {@code buf}'s positions {@code [buf.position(), buf.position() + n)}, leaving its position
+     * unchanged: the same draws, in the same order, as {@link #apply} makes on CPU for an array
+     * of {@code n} values (packed trials fill their slices of one mask with it). Draws nothing
+     * when not {@link #active()}.
+     */
+    public void fill(FloatBuffer buf, int n) {
+        if (p == 0) {
+            return;
+        }
+        int base = buf.position();
         // PARTS independent streams, split in a fixed order: the same mask on any number of cores.
         SavableRandom[] streams = new SavableRandom[PARTS];
         for (int k = 0; k < PARTS; k++) {
@@ -70,14 +100,8 @@ final class DropoutMasks {
             int to = Math.min(n, from + per);
             float[] part = scratch(k, to - from);
             fill(part, to - from, streams[k]);
-            buf.duplicate().position(from).put(part, 0, to - from);
+            buf.duplicate().position(base + from).put(part, 0, to - from);
         });
-        buf.position(n);
-        buf.flip();
-        NDManager m = x.getManager();
-        try (NDArray mask = m.create(buf, x.getShape(), DataType.FLOAT32)) {
-            return x.muli(mask); // in place: x is a detached output nothing else reads
-        }
     }
 
     private float[] scratch(int part, int size) {

@@ -25,14 +25,25 @@ import org.ffsweep.core.util.Checks;
  * @param startedAt when it started, or null outside a sweep
  * @param endedAt when it ended, or null outside a sweep
  * @param axisValues the values it took on the sweep's axes, typed ({@code {"ff.threshold":2.0}})
+ * @param execution its threads, trials at once and pack ({@link Execution#UNKNOWN} if not recorded)
  */
 public record TrialRecord(String sweep, TrialConfig config, TrialResult result, TrialStatus status,
         String errorClass, String errorMessage, Double secondsTask, String host, String executorId,
-        String gpuAddress, Integer attempt, Instant startedAt, Instant endedAt, JsonObject axisValues) {
+        String gpuAddress, Integer attempt, Instant startedAt, Instant endedAt, JsonObject axisValues,
+        Execution execution) {
 
     public TrialRecord {
         Checks.notNull("config", config);
         Checks.notNull("status", status);
+        Checks.notNull("execution", execution);
+    }
+
+    /** A record that does not say how the trial ran ({@link Execution#UNKNOWN}). */
+    public TrialRecord(String sweep, TrialConfig config, TrialResult result, TrialStatus status, String errorClass,
+            String errorMessage, Double secondsTask, String host, String executorId, String gpuAddress,
+            Integer attempt, Instant startedAt, Instant endedAt, JsonObject axisValues) {
+        this(sweep, config, result, status, errorClass, errorMessage, secondsTask, host, executorId, gpuAddress,
+                attempt, startedAt, endedAt, axisValues, Execution.UNKNOWN);
     }
 
     /** A result outside a sweep (the {@code train} command). */

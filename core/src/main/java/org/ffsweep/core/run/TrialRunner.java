@@ -8,9 +8,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.ffsweep.core.backprop.BackpropStepModel;
 import org.ffsweep.core.checkpoint.Checkpointing;
+import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.train.DivergenceCheck;
@@ -21,6 +22,7 @@ import org.ffsweep.core.train.TrainingListener;
 import org.ffsweep.core.train.TrainingLoop;
 import org.ffsweep.core.train.TrainingOutcome;
 import org.ffsweep.core.unsup.UnsupervisedStepModel;
+import org.ffsweep.core.util.Autograd;
 import org.ffsweep.core.util.SavableRandom;
 import org.ffsweep.core.util.Versions;
 import org.slf4j.Logger;
@@ -32,13 +34,20 @@ import org.slf4j.MDC;
  * the model kind's {@link StepModel}, trains it in the {@link TrainingLoop} and frees it. A trial
  * that diverges or that a listener stops is a result; bad input and bugs are exceptions. The
  * device is chosen and checked once per trial ({@link #lease}), before the caller loads any data.
- * The PyTorch engine's gradient recording and random generator are per process, so at most one
- * trial runs per JVM at a time.
+ *
+ * <p>Several trials may run at once in one JVM, each on its own thread: the supervised FF step
+ * records no autograd graph, the kinds that do take DJL's one gradient collector a step at a time
+ * ({@link Autograd}), and every random draw of a trial comes from its own Java streams. The one
+ * exception is dropout drawn by libtorch's process-wide generator (the backprop baseline, the
+ * unsupervised kinds, and the FF kind on a GPU): such trials seed that generator and so hold
+ * {@link #ENGINE_RANDOM} for their whole run, one at a time, to keep their numbers reproducible.
+ * libtorch's intra-op thread count is set by each trial on its own thread.
  */
 public final class TrialRunner {
     private static final Logger LOG = LoggerFactory.getLogger(TrialRunner.class);
     private static final String ENGINE = "PyTorch";
-    private static final AtomicBoolean RUNNING = new AtomicBoolean();
+    /** Held by a trial that draws from libtorch's process-wide generator, for its whole run. */
+    private static final ReentrantLock ENGINE_RANDOM = new ReentrantLock(true);
 
     private TrialRunner() {}
 
@@ -94,9 +103,9 @@ public final class TrialRunner {
      */
     public static TrialResult run(TrialConfig trial, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
             List<TrainingListener> listeners, Checkpointing checkpointing) {
-        if (!RUNNING.compareAndSet(false, true)) {
-            throw new IllegalStateException("another trial is training in this JVM; PyTorch's gradient collector and"
-                    + " random generator are per process, so run one trial per JVM at a time");
+        boolean engineRandom = drawsFromEngine(trial, lease.device());
+        if (engineRandom) {
+            ENGINE_RANDOM.lock();
         }
         String hash = trial.configHash();
         MDC.put("trialId", hash);
@@ -112,14 +121,26 @@ public final class TrialRunner {
             return train(trial, hash, lease, threads, engine, data, all, checkpointing, t0);
         } finally {
             MDC.remove("trialId");
-            RUNNING.set(false);
+            if (engineRandom) {
+                ENGINE_RANDOM.unlock();
+            }
         }
+    }
+
+    /**
+     * Whether {@code trial} draws dropout masks from libtorch's process-wide generator: the FF kind
+     * draws them in Java on a CPU ({@code DropoutMasks}), every other kind and every GPU uses libtorch's.
+     */
+    static boolean drawsFromEngine(TrialConfig trial, Device device) {
+        return trial.model().dropout() > 0 && (trial.model().kind() != ModelKind.FF || device.isGpu());
     }
 
     private static TrialResult train(TrialConfig trial, String hash, DeviceChooser.Lease lease, int threads,
             Engine engine, TrialData data, List<TrainingListener> listeners, Checkpointing checkpointing, long t0) {
         Device device = lease.device();
-        engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
+        if (drawsFromEngine(trial, device)) {
+            engine.setRandomSeed((int) (trial.seed() ^ (trial.seed() >>> 32)));
+        }
         SavableRandom rng = new SavableRandom(trial.seed());
         LOG.info("trial {} on {} with {} threads", hash, device, threads);
         Map<Phase, Double> phases = new EnumMap<>(Phase.class);

@@ -13,6 +13,7 @@ import org.ffsweep.core.nn.Activations;
 import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.FFLayer;
 import org.ffsweep.core.nn.Init;
+import org.ffsweep.core.util.Autograd;
 import org.ffsweep.core.util.SavableRandom;
 
 /**
@@ -75,7 +76,7 @@ final class PlainFFLayer {
     FFLayer.StepOutput trainStep(NDArray input, long n, PairGoodness goodness, LayerLoss loss) {
         NDArray y;
         FFLayer.StepStats stats;
-        try (GradientCollector gc = engine.newGradientCollector()) {
+        try (GradientCollector gc = Autograd.collector(engine)) {
             y = forward(input);
             PairGoodness.Scores g = goodness.score(y, n);
             NDArray l = loss.loss(g.positive(), g.negative());

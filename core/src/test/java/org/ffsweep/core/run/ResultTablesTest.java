@@ -62,7 +62,7 @@ class ResultTablesTest {
                 java.time.Instant.EPOCH, java.time.Instant.EPOCH, axes);
         Object[] row = ResultTables.TRIALS.row(t);
         List<String> names = ResultTables.TRIALS.columnNames();
-        assertEquals(49, row.length);
+        assertEquals(53, row.length);
         assertEquals(null, row[names.indexOf("validation_accuracy")], "no validation set: null");
         assertEquals(0, row[names.indexOf("validation_size")]);
         assertEquals(names.indexOf("test_accuracy") + 1, names.indexOf("validation_accuracy"));

@@ -19,6 +19,7 @@ import org.ffsweep.core.config.Options.DevicePreference;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.data.MnistSample;
+import org.ffsweep.core.pack.PackKey;
 import org.ffsweep.core.train.EvalMetrics;
 import org.ffsweep.core.train.ImageSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +99,14 @@ class ValidationSplitTest {
         assertFalse(none.toJson().toString().isEmpty());
         var e = assertThrows(RuntimeException.class, () -> trial(List.of("data.validation-size=-1")));
         assertTrue(e.getMessage().contains("data.validation-size"), e.getMessage());
+    }
+
+    @Test
+    void trialsHoldingOutAValidationSetPackWithNoOtherTrial() {
+        // their training images depend on their seeds; without a split, threshold is a per-trial value of a pack
+        assertEquals(PackKey.of(trial(List.of("ff.threshold=1"))), PackKey.of(trial(List.of("ff.threshold=2"))));
+        assertFalse(PackKey.of(trial(List.of("ff.threshold=1", "data.validation-size=100")))
+                .equals(PackKey.of(trial(List.of("ff.threshold=2", "data.validation-size=100")))));
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package org.ffsweep.sweep.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
@@ -7,9 +8,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
-import org.apache.spark.sql.catalyst.plans.logical.CompoundBody;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.trees.TreeNode;
 import org.apache.spark.sql.execution.command.DescribeQueryCommand;
 import org.apache.spark.sql.execution.command.ExplainCommand;
 
@@ -20,7 +19,9 @@ import org.apache.spark.sql.execution.command.ExplainCommand;
  * DESCRIBE QUERY of such a query. Refused: every other command (INSERT, CREATE, DROP, CACHE, SET,
  * ADD JAR, ...), EXECUTE IMMEDIATE, CALL, scripts and more than one statement, TRANSFORM (runs a
  * program) and the functions that call Java methods ({@code reflect}, {@code java_method}).
- * Nothing here runs the statement.
+ * Nothing here runs the statement. Spark's plan classes are named, and their {@code Seq}s read,
+ * only in ways that hold for Spark 3.5 and 4.x and for Scala 2.12 and 2.13 ({@link ScalaSeqs}):
+ * SQL scripts ({@code CompoundBody}) exist only from Spark 4.0 on.
  */
 final class ReadOnlySql {
     /** Plan nodes (class simple names) that a read-only query may contain, as the parser builds them. */
@@ -34,6 +35,8 @@ final class ReadOnlySql {
             "UnresolvedTableValuedFunction", "UnresolvedTVFAliases", "UnresolvedSubqueryColumnAliases",
             "UnresolvedHaving", "UnresolvedHint", "ResolvedHint", "Repartition", "RepartitionByExpression",
             "RebalancePartitions", "RelationTimeTravel", "PlanWithUnresolvedIdentifier", "View");
+    /** Spark 4's plan of a SQL script (BEGIN ... END); Spark 3.5 has no such class. */
+    private static final String SCRIPT = "org.apache.spark.sql.catalyst.plans.logical.CompoundBody";
     /** Functions that call arbitrary Java methods. */
     private static final Set<String> JAVA_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
 
@@ -65,7 +68,7 @@ final class ReadOnlySql {
             }
             throw e;
         }
-        if (plan instanceof CompoundBody) {
+        if (plan.getClass().getName().equals(SCRIPT)) {
             throw new Refused("it is a SQL script (BEGIN ... END); give one query");
         }
         if (plan instanceof ExplainCommand explain) {
@@ -88,7 +91,7 @@ final class ReadOnlySql {
         String body = sql.strip();
         try {
             LogicalPlan script = parser.parsePlan("BEGIN " + body + (body.endsWith(";") ? "" : ";") + " END");
-            return script instanceof CompoundBody c ? c.collection().size() : 0;
+            return script.getClass().getName().equals(SCRIPT) ? ScalaSeqs.call(script, "collection").size() : 0;
         } catch (ParseException | RuntimeException e) {
             return 0;
         }
@@ -98,18 +101,16 @@ final class ReadOnlySql {
         if (plan instanceof Command || !QUERY_NODES.contains(plan.getClass().getSimpleName())) {
             throw new Refused("it is " + statement(plan));
         }
-        var expressions = plan.expressions().iterator();
-        while (expressions.hasNext()) {
-            checkExpression(expressions.next());
+        for (Object e : ScalaSeqs.call(plan, "expressions")) {
+            checkExpression((Expression) e);
         }
-        walk(plan.children().iterator());
-        walk(plan.innerChildren().iterator());
-        walk(plan.subqueries().iterator());
+        walk(ScalaSeqs.call(plan, "children"));
+        walk(ScalaSeqs.call(plan, "innerChildren"));
+        walk(ScalaSeqs.call(plan, "subqueries"));
     }
 
-    private static void walk(scala.collection.Iterator<?> nodes) throws Refused {
-        while (nodes.hasNext()) {
-            Object n = nodes.next();
+    private static void walk(List<Object> nodes) throws Refused {
+        for (Object n : nodes) {
             if (n instanceof LogicalPlan p) {
                 checkQuery(p);
             } else if (n instanceof Expression e) {
@@ -120,14 +121,14 @@ final class ReadOnlySql {
 
     private static void checkExpression(Expression e) throws Refused {
         if (e instanceof UnresolvedFunction f) {
-            String name = f.nameParts().last().toLowerCase(Locale.ROOT);
+            List<Object> parts = ScalaSeqs.call(f, "nameParts");
+            String name = ((String) parts.get(parts.size() - 1)).toLowerCase(Locale.ROOT);
             if (JAVA_FUNCTIONS.contains(name)) {
                 throw new Refused("it calls " + name + "(), which runs Java methods");
             }
         }
-        var children = ((TreeNode<?>) e).children().iterator();
-        while (children.hasNext()) {
-            checkExpression((Expression) children.next());
+        for (Object child : ScalaSeqs.call(e, "children")) {
+            checkExpression((Expression) child);
         }
     }
 

@@ -115,7 +115,7 @@ final class SqlCommand {
         ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
         for (String table : ResultStore.TABLES) {
             if (store.hasTable(table)) {
-                // mergeSchema: folders written before a column was added (validation_accuracy) still read
+                // a folder resumed across versions holds files with and without newer columns
                 spark.read().option("mergeSchema", "true").parquet(store.table(table)).createOrReplaceTempView(table);
             }
         }
@@ -249,10 +249,15 @@ final class SqlCommand {
         return new JsonPrimitive(cell(v));
     }
 
-    /** The first error in the chain that Spark raised for the user (bad SQL, a missing column), or null. */
+    /**
+     * The first error in the chain that Spark raised for the user (bad SQL, a missing column), or null.
+     * Its condition is read with {@code getErrorClass}, which Spark 4 deprecates for {@code getCondition}
+     * but still has, and which Spark 3.5 (where {@code getCondition} does not exist) has too.
+     */
+    @SuppressWarnings("deprecation")
     private static SparkThrowable userError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SparkThrowable s && !s.isInternalError() && s.getCondition() != null) {
+            if (t instanceof SparkThrowable s && !s.isInternalError() && s.getErrorClass() != null) {
                 return s;
             }
         }

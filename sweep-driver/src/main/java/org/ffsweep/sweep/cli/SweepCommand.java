@@ -2,9 +2,10 @@ package org.ffsweep.sweep.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import org.ffsweep.core.config.ConfigLoader;
 import java.util.Set;
+import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.sweep.grid.GridExpander;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 
 /**
@@ -41,6 +42,7 @@ final class SweepCommand {
             requireTrials(plan.name(), plan.trials().size(), plan.excluded(), file);
             return SweepRun.run(plan, ConfigLoader.load(file, args.overrides()), args, out, err);
         }
+        PackingSettings.read(ConfigLoader.load(file, args.overrides()).root()); // its values checked too
         GridExpander.Preview p = GridExpander.preview(file, args.overrides(), SAMPLE);
         requireTrials(p.name(), p.trials(), p.excluded(), file);
         out.println("sweep " + p.name() + ": " + p.trials() + " trials (" + p.duplicatesDropped()

@@ -2,22 +2,30 @@ package org.ffsweep.sweep.cli;
 
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.ConfigLoader;
+import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.run.ConcurrencyProbe;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
+import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
+import org.ffsweep.sweep.spark.ExecutorDataCache;
 import org.ffsweep.sweep.spark.SparkSweepRunner;
 
 /**
  * {@code ffsweep sweep CONF}: runs the plan on Spark and prints the results table. Driver only.
  *
  * <p>The master is {@code --master}, else the one {@code spark-submit} set, else
- * {@code local[1]}. In local mode one trial runs at a time with every core given to libtorch; on
- * a cluster every trial job is submitted at once (up to {@code spark.ffsweep.concurrentTrials},
- * default {@value #CLUSTER_CONCURRENCY}) and Spark's scheduler runs as many as there are task
- * slots. On a cluster ffsweep turns on (unless set) exclusion on failure, so that an executor
+ * {@code local[N]} with N the machine's cores. In local mode the JVM trains
+ * {@code runtime.concurrent-trials} trials at once, each with its share of the cores as libtorch
+ * threads; {@code auto} measures the first trial to run at 1, 2, 4, ... at once
+ * ({@link ConcurrencyProbe}) and says what it chose. On a cluster every trial job is submitted at
+ * once (up to {@code spark.ffsweep.concurrentTrials}, default {@value #CLUSTER_CONCURRENCY}) and
+ * Spark's scheduler runs as many as there are task slots. On a cluster ffsweep turns on (unless set) exclusion on failure, so that an executor
  * whose device fails gets no more trials. In local mode Spark listens on 127.0.0.1 only
  * ({@link SparkSessions}). Ctrl-C or SIGTERM stops the sweep with one line and exit code
  * {@value #INTERRUPTED}; the trials that ended keep their rows.
@@ -26,6 +34,8 @@ final class SweepRun {
     static final int CLUSTER_CONCURRENCY = 256;
     /** The exit code after Ctrl-C (128 + SIGINT), also for SIGTERM. */
     static final int INTERRUPTED = 130;
+    /** How long each number of trials at once is measured for {@code concurrent-trials = auto}. */
+    static final double PROBE_SECONDS = 2.0;
 
     private SweepRun() {}
 
@@ -33,7 +43,8 @@ final class SweepRun {
             throws Exception {
         String dir = args.option("--out", "results/" + plan.name());
         SparkConf conf = new SparkConf(); // spark.* system properties, e.g. from spark-submit
-        String master = args.option("--master", conf.get("spark.master", "local[1]"));
+        int cores = Runtime.getRuntime().availableProcessors();
+        String master = args.option("--master", conf.get("spark.master", "local[" + cores + "]"));
         SparkSessions.checkMaster(master); // before the results folder is created
         boolean local = master.startsWith("local");
         conf.setMaster(master).setIfMissing("spark.app.name", "ffsweep " + plan.name());
@@ -52,9 +63,13 @@ final class SweepRun {
                 err.println("ffsweep: note: results go to " + store.root() + ", a local path: on a cluster of several"
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
             }
-            int concurrent = local ? 1 : conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY);
+            RuntimeConfig runtime = loaded.runtime();
+            SparkSweepRunner.Concurrency concurrency = local ? todo -> localPlan(runtime, data, todo, cores, err)
+                    : todo -> new SparkSweepRunner.Concurrency.Plan(
+                            conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY), runtime);
             SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
-            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, loaded.runtime(), data, concurrent,
+            SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, concurrency,
+                    PackingSettings.read(loaded.root()), data,
                     args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err,
                     report == null ? () -> { } : report::trialStored);
             if (s.interrupted()) {
@@ -85,5 +100,37 @@ final class SweepRun {
             }
             store.close();
         }
+    }
+
+    /**
+     * Local mode: {@code runtime.concurrent-trials} trials at once (at most the trials to run),
+     * or for {@code auto} the number a short measurement of the first of them chose; each gets
+     * {@code cores / trials} libtorch threads unless {@code runtime.threads} is set.
+     */
+    static SparkSweepRunner.Concurrency.Plan localPlan(RuntimeConfig runtime, String data, List<TrialSpec> todo,
+            int cores, PrintStream err) throws Exception {
+        int trials;
+        if (runtime.concurrentTrials() != RuntimeConfig.AUTO) {
+            trials = Math.min(runtime.concurrentTrials(), todo.size());
+        } else if (todo.size() == 1 || cores == 1) {
+            trials = 1;
+        } else {
+            TrialSpec first = todo.get(0);
+            err.printf(Locale.ROOT, "concurrent trials: measuring trial %s at 1, 2, ... at once (about %.0f s each)%n",
+                    first.trialId(), PROBE_SECONDS);
+            try {
+                ConcurrencyProbe.Choice c = ConcurrencyProbe.choose(first.config(), runtime,
+                        ExecutorDataCache.get(first.config().dataset(), data), cores, todo.size(), PROBE_SECONDS);
+                err.println("concurrent trials: " + c.describe());
+                return new SparkSweepRunner.Concurrency.Plan(c.trials(), c.runtime());
+            } catch (Exception e) { // the trial itself fails (its data, its config): it says why when it runs
+                err.printf(Locale.ROOT, "concurrent trials: could not measure trial %s (%s); one at a time%n",
+                        first.trialId(), e.getMessage());
+                trials = 1;
+            }
+        }
+        int threads = ConcurrencyProbe.threadsEach(runtime, cores, trials);
+        err.printf(Locale.ROOT, "concurrent trials: %d at once (%d libtorch threads each)%n", trials, threads);
+        return new SparkSweepRunner.Concurrency.Plan(trials, runtime.withThreads(threads).withConcurrentTrials(trials));
     }
 }

@@ -26,7 +26,7 @@ public final class ResultRows {
         return new TrialRecord(sweep, o.spec().config(), o.result(), o.status(), o.errorClass(), o.errorMessage(),
                 o.seconds(), o.where().host(), o.where().executorId(), o.where().gpuAddress(), o.where().attempt(),
                 Instant.ofEpochMilli(o.startedAtMillis()), Instant.ofEpochMilli(o.endedAtMillis()),
-                axisValues(o.spec().axisValues()));
+                axisValues(o.spec().axisValues()), o.execution());
     }
 
     /** The trial's {@code epochs} rows (none if it threw). */

@@ -2,6 +2,9 @@ package org.ffsweep.sweep.spark;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +16,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.pack.PackKey;
 import org.ffsweep.core.run.TrialStatus;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
@@ -53,13 +59,30 @@ public final class SparkSweepRunner {
     private SparkSweepRunner() {}
 
     /**
+     * How many trial jobs run at once, and the runtime their tasks get, decided once the trials to
+     * run are known (in local mode by a measurement of the first of them).
+     */
+    @FunctionalInterface
+    public interface Concurrency {
+        /** The plan for {@code todo}, the trials this run will submit (not empty). */
+        Plan plan(List<TrialSpec> todo) throws Exception;
+
+        /**
+         * @param jobs trial jobs submitted at once (Spark queues what its slots cannot run yet)
+         * @param runtime what each trial's task runs with
+         */
+        record Plan(int jobs, RuntimeConfig runtime) {}
+    }
+
+    /**
      * Runs the trials of {@code plan} that {@code store} lacks.
      *
-     * @param concurrentTrials trial jobs submitted at once (Spark queues what its slots cannot run yet)
+     * @param concurrency how many trial jobs to submit at once, and with what runtime
+     * @param packing whether and how trials of one shape train as packs
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
      */
-    public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, RuntimeConfig runtime,
-            String dataSettings, int concurrentTrials, boolean retryFailed, boolean showHosts, PrintStream progress,
+    public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, Concurrency concurrency,
+            PackingSettings packing, String dataSettings, boolean retryFailed, boolean showHosts, PrintStream progress,
             Runnable afterTrialStored) throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
@@ -75,13 +98,15 @@ public final class SparkSweepRunner {
         int skipped = plan.trials().size() - todo.size();
         progress.printf(Locale.ROOT, "sweep %s: %d trials, %d finished before, %d to run%n", plan.name(),
                 plan.trials().size(), skipped, todo.size());
+        Concurrency.Plan cp = todo.isEmpty() ? new Concurrency.Plan(1, null) : concurrency.plan(todo);
+        RuntimeConfig runtime = cp.runtime();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         SweepListener listener = new SweepListener(progress, showHosts);
         spark.sparkContext().addSparkListener(listener);
         AtomicInteger finished = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrentTrials, todo.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cp.jobs(), todo.size())));
         StopSignal stop = StopSignal.install(() -> {
             // A cancelled trial's task may still end after the session stopped, and Spark logs
             // that at ERROR with a stack trace: the user asked to stop, so Spark says no more.
@@ -89,50 +114,59 @@ public final class SparkSweepRunner {
             jsc.cancelJobGroup(JOB_GROUP);
         });
         try {
+            List<List<TrialSpec>> units = packing.enabled() && !todo.isEmpty()
+                    ? packs(jsc, todo, runtime, dataSettings, packing, stop, progress) : singletons(todo);
             List<Future<?>> futures = new ArrayList<>();
-            for (TrialSpec spec : todo) {
+            for (List<TrialSpec> unit : units) {
                 futures.add(pool.submit(() -> {
-                    TaskOutcome o = null;
-                    for (int job = 1; o == null; job++) {
+                    List<TaskOutcome> outcomes = null;
+                    String what = unit.size() == 1 ? "trial " + unit.get(0).trialId()
+                            : "pack of " + unit.size() + " trials (" + unit.get(0).trialId() + ", ...)";
+                    for (int job = 1; outcomes == null; job++) {
                         if (stop.requested()) {
                             return null;
                         }
                         try {
-                            jsc.setJobGroup(JOB_GROUP, SweepListener.TRIAL_JOB + spec.describe(), true);
-                            o = jsc.parallelize(List.of(spec), 1)
-                                    .map(s -> SparkTrialTask.run(s, runtime, dataSettings))
+                            jsc.setJobGroup(JOB_GROUP, SweepListener.TRIAL_JOB + (unit.size() == 1
+                                    ? unit.get(0).describe() : what), true);
+                            outcomes = jsc.parallelize(List.of(unit), 1)
+                                    .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings))
                                     .collect().get(0);
                         } catch (Exception e) {
                             if (stop.requested()) {
                                 return null; // cancelled: no rows, it runs again next time
                             }
                             if (job < JOBS_PER_TRIAL) {
-                                progress.printf(Locale.ROOT, "trial %s: Spark gave up on its job (%s); submitting it"
-                                        + " again (%d of %d)%n", spec.trialId(), firstLine(e), job + 1, JOBS_PER_TRIAL);
+                                progress.printf(Locale.ROOT, "%s: Spark gave up on its job (%s); submitting it"
+                                        + " again (%d of %d)%n", what, firstLine(e), job + 1, JOBS_PER_TRIAL);
                                 continue;
                             }
-                            lost.incrementAndGet();
-                            progress.printf(Locale.ROOT, "trial %s lost: Spark gave up on it %d times (%s); it has no"
-                                    + " rows and runs again next time%n", spec.trialId(), JOBS_PER_TRIAL, firstLine(e));
+                            lost.addAndGet(unit.size());
+                            progress.printf(Locale.ROOT, "%s lost: Spark gave up on it %d times (%s); it has no"
+                                    + " rows and runs again next time%n", what, JOBS_PER_TRIAL, firstLine(e));
                             return null;
                         }
                     }
-                    store.write(plan.name(), o);
-                    int n = finished.incrementAndGet();
-                    if (o.status() == TrialStatus.FAILED) {
-                        failed.incrementAndGet();
-                    }
-                    double elapsed = (System.nanoTime() - t0) / 1e9;
-                    int left = todo.size() - n - lost.get();
-                    double eta = elapsed / n * left;
-                    progress.printf(Locale.ROOT, "[%d/%d] %s %s %s on %s | running %d, failed %d | %.0f s elapsed,"
-                            + " ETA %.0f s%n",
-                            n, todo.size(), spec.trialId(), o.status().key(),
-                            o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
-                                    100 * o.result().testAccuracy()),
-                            where(o), listener.running(), failed.get(), elapsed, eta);
-                    synchronized (afterTrialStored) {
-                        afterTrialStored.run();
+                    for (TaskOutcome o : outcomes) {
+                        TrialSpec spec = o.spec();
+                        store.write(plan.name(), o);
+                        int n = finished.incrementAndGet();
+                        if (o.status() == TrialStatus.FAILED) {
+                            failed.incrementAndGet();
+                        }
+                        double elapsed = (System.nanoTime() - t0) / 1e9;
+                        int left = todo.size() - n - lost.get();
+                        double eta = elapsed / n * left;
+                        progress.printf(Locale.ROOT, "[%d/%d] %s %s %s on %s%s | running %d, failed %d | %.0f s"
+                                + " elapsed, ETA %.0f s%n",
+                                n, todo.size(), spec.trialId(), o.status().key(),
+                                o.result() == null ? o.errorClass() : String.format(Locale.ROOT, "test %.2f%%",
+                                        100 * o.result().testAccuracy()),
+                                where(o), unit.size() == 1 ? "" : " in a pack of " + unit.size(), listener.running(),
+                                failed.get(), elapsed, eta);
+                        synchronized (afterTrialStored) {
+                            afterTrialStored.run();
+                        }
                     }
                     return null;
                 }));
@@ -156,6 +190,61 @@ public final class SparkSweepRunner {
         }
         return new Summary(plan.trials().size(), skipped, todo.size(), finished.get(), failed.get(), lost.get(),
                 stop.requested(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Each trial its own unit. */
+    private static List<List<TrialSpec>> singletons(List<TrialSpec> todo) {
+        return todo.stream().map(List::of).toList();
+    }
+
+    /**
+     * Groups {@code todo} by {@link PackKey} (trials of other kinds stay alone) and cuts each
+     * group of two or more into packs of the size the planner measured for it, on an executor,
+     * in a job of its own. Packs keep the sweep's trial order; units are ordered by their first
+     * trial.
+     */
+    static List<List<TrialSpec>> packs(JavaSparkContext jsc, List<TrialSpec> todo, RuntimeConfig runtime,
+            String dataSettings, PackingSettings packing, StopSignal stop, PrintStream progress) {
+        Map<PackKey, List<TrialSpec>> groups = new LinkedHashMap<>();
+        Map<String, Integer> order = new HashMap<>();
+        List<List<TrialSpec>> units = new ArrayList<>();
+        for (TrialSpec s : todo) {
+            order.put(s.trialId(), order.size());
+            if (s.config().model().kind() == ModelKind.FF) {
+                groups.computeIfAbsent(PackKey.of(s.config()), k -> new ArrayList<>()).add(s);
+            } else {
+                units.add(List.of(s));
+            }
+        }
+        for (List<TrialSpec> group : groups.values()) {
+            int size = 1;
+            if (group.size() > 1 && !packing.measure()) {
+                size = packing.maxTrials();
+                progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d (not measured)%n",
+                        group.size(), group.get(0).trialId(), Math.min(size, group.size()));
+            } else if (group.size() > 1 && !stop.requested()) {
+                TrialSpec first = group.get(0);
+                try {
+                    jsc.setJobGroup(JOB_GROUP, "ffsweep pack planner: " + first.describe(), true);
+                    SparkTrialTask.PackChoice c = jsc.parallelize(List.of(first), 1)
+                            .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, packing)).collect().get(0);
+                    size = Math.min(c.packSize(), group.size());
+                    progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d; measured %s%n",
+                            group.size(), first.trialId(), size, c.measured());
+                } catch (Exception e) {
+                    if (stop.requested()) {
+                        break;
+                    }
+                    progress.printf(Locale.ROOT, "packing: could not measure trials shaped like %s (%s); they train"
+                            + " one at a time%n", first.trialId(), firstLine(e));
+                }
+            }
+            for (int i = 0; i < group.size(); i += size) {
+                units.add(List.copyOf(group.subList(i, Math.min(group.size(), i + size))));
+            }
+        }
+        units.sort(Comparator.comparingInt(u -> order.get(u.get(0).trialId())));
+        return units;
     }
 
     private static String where(TaskOutcome o) {

@@ -2,63 +2,122 @@ package org.ffsweep.sweep.spark;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.pack.PackPlanner;
+import org.ffsweep.core.pack.PackRunner;
 import org.ffsweep.core.run.DeviceChooser;
 import org.ffsweep.core.run.DeviceUnavailableException;
+import org.ffsweep.core.run.Execution;
 import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
+import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.TrialSpec;
 
 /**
- * Runs one trial inside a Spark task. Executor side; captures nothing but its arguments.
+ * Runs one trial, or one pack of trials, inside a Spark task. Executor side; captures nothing but its arguments.
  *
  * <p>A trial that throws becomes a result row. A device that cannot be used is a fault of the
  * executor, not of the trial: {@link DeviceUnavailableException} escapes, so Spark retries the
  * trial elsewhere and (with {@code spark.excludeOnFailure.enabled}) gives that executor no more.
- * Tasks that share an executor JVM train one after the other (one trial per JVM; DESIGN.md).
+ * Tasks that share an executor JVM train at once, each on its task thread with its own libtorch
+ * threads ({@link #forThisExecutor}); see {@code TrialRunner} for what they share.
  */
 public final class SparkTrialTask {
     /** Spark's resource name for GPUs. */
     public static final String GPU = "gpu";
-    private static final ReentrantLock ONE_TRIAL_PER_JVM = new ReentrantLock(true);
 
     private SparkTrialTask() {}
 
+    /** Runs one trial alone. */
     public static TaskOutcome run(TrialSpec spec, RuntimeConfig runtime, String dataSettings) {
+        return runPack(List.of(spec), runtime, dataSettings).get(0);
+    }
+
+    /**
+     * Runs {@code pack}: one trial alone, or several trials of one {@link org.ffsweep.core.pack.PackKey} as one packed
+     * model ({@link PackRunner}); one outcome per trial, in order. A pack that throws makes every
+     * one of its trials a failed row with the error.
+     */
+    public static List<TaskOutcome> runPack(List<TrialSpec> pack, RuntimeConfig runtime, String dataSettings) {
         TaskOutcome.Placement where = placement(TaskContext.get());
-        ONE_TRIAL_PER_JVM.lock();
+        RuntimeConfig rt = forThisExecutor(runtime);
+        int threads = rt.threads() > 0 ? rt.threads() : Runtime.getRuntime().availableProcessors();
+        Execution how = new Execution(threads, rt.concurrentTrials(), pack.size(), pack.get(0).trialId());
+        long started = System.currentTimeMillis();
+        long t0 = System.nanoTime();
         try {
-            long started = System.currentTimeMillis();
-            long t0 = System.nanoTime();
-            try {
-                // chosen and checked once, before any data is loaded: a broken device fails before any work
-                try (DeviceChooser.Lease lease = TrialRunner.lease(runtime, where.gpuAddress())) {
-                    long d0 = System.nanoTime(); // what loading the data cost this trial (~0 when cached)
-                    TrialData data = ExecutorDataCache.get(spec.config().dataset(), dataSettings);
-                    double dataSeconds = seconds(d0);
-                    TrialResult r = TrialRunner.run(spec.config(), forThisExecutor(runtime), lease, data, List.of())
-                            .withPhase(Phase.DATA, dataSeconds);
-                    return new TaskOutcome(spec, r, null, null, where, started, System.currentTimeMillis(),
-                            seconds(t0));
+            // chosen and checked once, before any data is loaded: a broken device fails before any work
+            try (DeviceChooser.Lease lease = TrialRunner.lease(rt, where.gpuAddress())) {
+                long d0 = System.nanoTime(); // what loading the data cost this task (~0 when cached)
+                TrialData data = ExecutorDataCache.get(pack.get(0).config().dataset(), dataSettings);
+                double dataSeconds = seconds(d0);
+                List<TrialResult> results;
+                if (pack.size() == 1) {
+                    results = List.of(TrialRunner.run(pack.get(0).config(), rt, lease, data, List.of()));
+                } else {
+                    List<List<TrainingListener>> none = pack.stream().map(p -> List.<TrainingListener>of()).toList();
+                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data, none);
                 }
-            } catch (DeviceUnavailableException e) {
-                throw e;
-            } catch (Exception | OutOfMemoryError e) {
-                return new TaskOutcome(spec, null, e.getClass().getName(), String.valueOf(e.getMessage()), where,
-                        started, System.currentTimeMillis(), seconds(t0));
+                long ended = System.currentTimeMillis();
+                List<TaskOutcome> out = new ArrayList<>();
+                for (int i = 0; i < pack.size(); i++) {
+                    out.add(new TaskOutcome(pack.get(i), results.get(i).withPhase(Phase.DATA, dataSeconds), null, null,
+                            where, started, ended, seconds(t0), how));
+                }
+                return out;
             }
-        } finally {
-            ONE_TRIAL_PER_JVM.unlock();
+        } catch (DeviceUnavailableException e) {
+            throw e;
+        } catch (Exception | OutOfMemoryError e) {
+            long ended = System.currentTimeMillis();
+            List<TaskOutcome> out = new ArrayList<>();
+            for (TrialSpec spec : pack) {
+                out.add(new TaskOutcome(spec, null, e.getClass().getName(), String.valueOf(e.getMessage()), where,
+                        started, ended, seconds(t0), how));
+            }
+            return out;
         }
     }
+
+    /**
+     * The pack size for trials shaped like {@code shape}, measured on this executor's device
+     * ({@link PackPlanner}), with the runtime the packs will train with.
+     */
+    public static PackChoice planPack(TrialSpec shape, RuntimeConfig runtime, String dataSettings,
+            PackingSettings packing) throws Exception {
+        TaskOutcome.Placement where = placement(TaskContext.get());
+        RuntimeConfig rt = forThisExecutor(runtime);
+        try (DeviceChooser.Lease lease = TrialRunner.lease(rt, where.gpuAddress())) {
+            TrialData data = ExecutorDataCache.get(shape.config().dataset(), dataSettings);
+            PackPlanner.Plan p = PackPlanner.plan(shape.config(), rt, lease, data, packing.maxTrials(),
+                    packing.memoryFraction(), packing.probeSteps());
+            StringBuilder b = new StringBuilder();
+            for (PackPlanner.Probe probe : p.probes()) {
+                b.append(b.length() == 0 ? "" : ", ").append(probe.trials()).append(": ");
+                b.append(probe.measured() ? String.format(java.util.Locale.ROOT, "%.1f trial-steps/s",
+                        probe.trialStepsPerSecond()) : String.format(java.util.Locale.ROOT, "over the memory budget"
+                        + " (about %.0f MB)", probe.memoryBytes() / 1e6));
+            }
+            return new PackChoice(p.packSize(), b.toString());
+        }
+    }
+
+    /**
+     * The planner's choice, as the driver receives it.
+     *
+     * @param packSize trials per pack
+     * @param measured each pack size probed and its trial-steps per second
+     */
+    public record PackChoice(int packSize, String measured) implements java.io.Serializable {}
 
     /** Host, executor, assigned GPU and attempt of the running task (placeholders outside Spark). */
     static TaskOutcome.Placement placement(TaskContext tc) {
@@ -79,20 +138,25 @@ public final class SparkTrialTask {
     }
 
     /**
-     * {@code runtime.threads = 0} means every core of the machine; on a cluster executor that is
-     * the executor's cores ({@code spark.executor.cores}), its share of the host.
+     * In local mode the driver has chosen the threads and trials at once already. On a cluster
+     * executor a task's trial gets the task's cores ({@code spark.task.cpus}, default 1) as libtorch
+     * threads unless {@code runtime.threads} is set, and the executor trains as many trials at once
+     * as it has task slots ({@code spark.executor.cores / spark.task.cpus}): give one trial all of an
+     * executor's cores with {@code spark.task.cpus = spark.executor.cores}.
      */
     static RuntimeConfig forThisExecutor(RuntimeConfig runtime) {
         SparkEnv env = SparkEnv.get();
-        if (runtime.threads() > 0 || env == null) {
+        if (env == null) {
             return runtime;
         }
         SparkConf conf = env.conf();
         if (conf.get("spark.master", "local").startsWith("local")) {
             return runtime;
         }
+        int taskCpus = Math.max(1, conf.getInt("spark.task.cpus", 1));
         int cores = conf.getInt("spark.executor.cores", 0);
-        return cores > 0 ? new RuntimeConfig(cores, runtime.device()) : runtime;
+        int slots = cores > 0 ? Math.max(1, cores / taskCpus) : 1;
+        return new RuntimeConfig(runtime.threads() > 0 ? runtime.threads() : taskCpus, runtime.device(), slots);
     }
 
     private static double seconds(long t0) {

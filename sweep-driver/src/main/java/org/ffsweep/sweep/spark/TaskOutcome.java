@@ -1,6 +1,7 @@
 package org.ffsweep.sweep.spark;
 
 import java.io.Serializable;
+import org.ffsweep.core.run.Execution;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.TrialSpec;
@@ -16,10 +17,19 @@ import org.ffsweep.sweep.grid.TrialSpec;
  * @param where the executor that ran it
  * @param startedAtMillis when the task started (epoch milliseconds)
  * @param endedAtMillis when it ended
- * @param seconds the task's wall time, waiting for the JVM's trial slot excluded
+ * @param seconds the task's wall time
+ * @param execution its threads, trials at once and pack
  */
 public record TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage,
-        Placement where, long startedAtMillis, long endedAtMillis, double seconds) implements Serializable {
+        Placement where, long startedAtMillis, long endedAtMillis, double seconds, Execution execution)
+        implements Serializable {
+
+    /** An outcome that does not say how the trial ran. */
+    public TaskOutcome(TrialSpec spec, TrialResult result, String errorClass, String errorMessage, Placement where,
+            long startedAtMillis, long endedAtMillis, double seconds) {
+        this(spec, result, errorClass, errorMessage, where, startedAtMillis, endedAtMillis, seconds,
+                Execution.UNKNOWN);
+    }
 
     /**
      * Where a task ran.

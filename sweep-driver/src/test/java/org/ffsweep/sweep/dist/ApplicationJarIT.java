@@ -45,9 +45,7 @@ class ApplicationJarIT {
 
     @BeforeAll
     static void locate() throws IOException {
-        Assumptions.assumeFalse(Boolean.getBoolean("ffsweep.shade.skipped"), "built with -Dshade.skip=true");
-        jar = Path.of(required("ffsweep.app.jar"));
-        assertTrue(Files.isRegularFile(jar), "no application jar at " + jar);
+        jar = jar();
         String cp = Files.readString(Path.of(required("ffsweep.provided.classpath"))).strip();
         sparkJars = Arrays.stream(cp.split(java.io.File.pathSeparator)).map(Path::of).toList();
         assertTrue(sparkJars.size() > 100, "Spark's class path has " + sparkJars.size() + " jars");
@@ -195,7 +193,15 @@ class ApplicationJarIT {
         return p;
     }
 
-    private static String required(String property) {
+    /** The application jar that failsafe names (also for SparkVersionsIT). */
+    static Path jar() {
+        Assumptions.assumeFalse(Boolean.getBoolean("ffsweep.shade.skipped"), "built with -Dshade.skip=true");
+        Path jar = Path.of(required("ffsweep.app.jar"));
+        assertTrue(Files.isRegularFile(jar), "no application jar at " + jar);
+        return jar;
+    }
+
+    static String required(String property) {
         String v = System.getProperty(property);
         assertTrue(v != null && !v.isBlank(), "system property " + property + " is not set (failsafe sets it)");
         return v;

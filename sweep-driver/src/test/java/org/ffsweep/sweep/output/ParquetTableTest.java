@@ -94,7 +94,8 @@ class ParquetTableTest {
 
     /**
      * The schemas that main wrote before the columns were declared in core (names, types, order, nullability),
-     * plus validation_accuracy (trials, evaluations) and validation_size (trials).
+     * plus threads, concurrent_trials, pack_size, pack_id, validation_accuracy (trials, evaluations) and
+     * validation_size (trials).
      */
     @Test
     void resultSchemasAreTheOnesExistingFoldersHave() throws Exception {
@@ -105,6 +106,6 @@ class ParquetTableTest {
         String actual = ParquetTable.schema(ResultTables.TRIALS) + "\n" + ParquetTable.schema(ResultTables.EPOCHS)
                 + "\n" + ParquetTable.schema(ResultTables.EVALUATIONS) + "\n";
         assertEquals(expected, actual);
-        assertEquals(49, ResultTables.TRIALS.columns().size());
+        assertEquals(53, ResultTables.TRIALS.columns().size());
     }
 }

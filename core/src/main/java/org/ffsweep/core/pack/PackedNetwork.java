@@ -1,0 +1,182 @@
+package org.ffsweep.core.pack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.ffsweep.core.config.FFConfig;
+import org.ffsweep.core.config.ModelConfig;
+import org.ffsweep.core.config.Options.PredictionSkip;
+import org.ffsweep.core.config.TrialConfig;
+import org.ffsweep.core.ff.Goodness;
+import org.ffsweep.core.nn.DropoutMasks;
+import org.ffsweep.core.nn.OverlayBatch;
+import org.ffsweep.core.util.ReusableFloatBuffer;
+import org.ffsweep.core.util.SavableRandom;
+
+/**
+ * K supervised FF networks of one shape ({@link PackKey}) as one: a stack of
+ * {@link PackedLayer}s trained greedily like {@code nn.FFNetwork} (detached outputs, dropout,
+ * skip connections), each trial with its own parameters, threshold, margin, Adam settings and
+ * dropout probability and stream. Trials leave with {@link #retain}. Owns its parameters'
+ * manager; close it to free them. Dropout masks are always drawn in Java, as a solo trial draws
+ * them on CPU (on a GPU a solo trial uses libtorch's dropout, so packed and solo differ there).
+ */
+final class PackedNetwork implements AutoCloseable {
+    private final List<PackedLayer> layers;
+    private final NDManager params;
+    private final ModelConfig model;
+    private final FFConfig ff;
+    private final Goodness goodness;
+    private final PackedLoss loss;
+    private final PackedAdam adam;
+    private List<DropoutMasks> dropout;
+    private final ReusableFloatBuffer maskBuffer = new ReusableFloatBuffer();
+
+    /**
+     * The networks of {@code trials} on {@code inputSize} values per image, in a sub-manager of
+     * {@code parent}; trial i's parameters and dropout come from {@code rngs.get(i)}, split as
+     * {@code nn.FFNetwork} splits its stream (one split per layer, then one for dropout).
+     */
+    PackedNetwork(int inputSize, List<TrialConfig> trials, NDManager parent, List<SavableRandom> rngs) {
+        TrialConfig first = trials.get(0);
+        this.model = first.model();
+        this.ff = first.ff();
+        this.params = parent.newSubManager();
+        this.goodness = Goodness.create(ff.goodness());
+        this.loss = new PackedLoss(trials.stream().map(TrialConfig::ff).toList(), params);
+        this.adam = new PackedAdam(trials.stream().map(TrialConfig::training).toList(), params);
+        List<PackedLayer> ls = new ArrayList<>();
+        int in = inputSize;
+        for (int i = 0; i < model.hiddenSizes().size(); i++) {
+            int out = model.hiddenSizes().get(i);
+            List<SavableRandom> layerRngs = rngs.stream().map(SavableRandom::split).toList();
+            ls.add(new PackedLayer(i, in, out, i == 0, model.activation(), model.inputNorm(), goodness, loss, adam,
+                    params, layerRngs));
+            in = out;
+        }
+        this.layers = List.copyOf(ls);
+        List<DropoutMasks> masks = new ArrayList<>();
+        for (int t = 0; t < trials.size(); t++) {
+            masks.add(new DropoutMasks(trials.get(t).model().dropout(), true, rngs.get(t).split()));
+        }
+        this.dropout = List.copyOf(masks);
+    }
+
+    List<PackedLayer> layers() {
+        return layers;
+    }
+
+    /**
+     * One training step of every layer in turn for every trial. Rows {@code [0, n)} of each
+     * trial's overlay are its positives, the other {@code groups - 1} blocks of n rows negatives.
+     *
+     * @return each layer's per-trial statistics, on the device
+     */
+    List<PackedLayer.Stats> trainStep(PackedBatch batch, NDArray scaledOneHot, int groups) {
+        long n = batch.size();
+        List<PackedLayer.Stats> stats = new ArrayList<>(layers.size());
+        NDArray h = null;
+        for (PackedLayer layer : layers) {
+            NDArray input = h;
+            PackedLayer.Output o = layer.takesOverlay()
+                    ? layer.trainStepOverlay(batch, scaledOneHot, groups)
+                    : layer.trainStep(input, n);
+            stats.add(o.stats());
+            h = o.output();
+            if (model.skipConnections() && layer.index() > 0) {
+                h = h.add(input);
+            }
+            h = applyDropout(h);
+        }
+        return stats;
+    }
+
+    /** Each trial's dropout on its slice of {@code h [K, rows, out]}, in place; its own mask stream. */
+    private NDArray applyDropout(NDArray h) {
+        if (dropout.stream().noneMatch(DropoutMasks::active)) {
+            return h;
+        }
+        int per = Math.toIntExact(h.size() / dropout.size());
+        FloatBuffer buf = maskBuffer.get(per * dropout.size());
+        for (int t = 0; t < dropout.size(); t++) {
+            buf.position(t * per);
+            if (dropout.get(t).active()) {
+                dropout.get(t).fill(buf, per);
+            } else {
+                for (int i = 0; i < per; i++) {
+                    buf.put(t * per + i, 1f);
+                }
+            }
+        }
+        buf.position(0);
+        try (NDArray mask = h.getManager().create(buf, h.getShape(), DataType.FLOAT32)) {
+            return h.muli(mask);
+        }
+    }
+
+    /**
+     * Goodness of each of the 10 labels overlaid on each image, per trial {@code [K, n, 10]},
+     * summed over the layers the configuration names; no dropout. Arrays are made in {@code scope}.
+     */
+    NDArray goodnessPerLabel(PackedBatch batch, NDManager scope) {
+        PackedLayer first = layers.get(0);
+        NDArray image = first.imageProduct(batch, scope);
+        NDArray[] perLabel = new NDArray[OverlayBatch.CLASSES];
+        for (int label = 0; label < OverlayBatch.CLASSES; label++) {
+            NDArray total = null;
+            NDArray h = null;
+            for (PackedLayer layer : layers) {
+                NDArray in = h;
+                NDArray y = layer.takesOverlay() ? layer.forwardOverlayLabel(batch, image, label) : layer.forward(in);
+                if (counts(layer.index())) {
+                    NDArray g = layer.goodness(y);
+                    total = total == null ? g : total.add(g);
+                }
+                h = ff.predictionSkip() == PredictionSkip.APPLY && layer.index() > 0 ? y.add(in) : y;
+            }
+            perLabel[label] = total;
+        }
+        return NDArrays.stack(new NDList(perLabel), 2);
+    }
+
+    private boolean counts(int layerIndex) {
+        return switch (ff.prediction()) {
+            case ALL_LAYERS -> true;
+            case LAST_LAYER -> layerIndex == layers.size() - 1;
+            case FROM_SECOND -> layerIndex >= 1 || layers.size() == 1;
+        };
+    }
+
+    /** Keeps the trials at {@code slots} (indices into the current stack, ascending); the others leave. */
+    void retain(long[] slots) {
+        try (NDArray index = params.create(slots, new Shape(slots.length))) {
+            for (PackedLayer l : layers) {
+                l.retain(index);
+            }
+            adam.retain(slots, index);
+        }
+        loss.retain(slots);
+        List<DropoutMasks> kept = new ArrayList<>();
+        for (long s : slots) {
+            kept.add(dropout.get((int) s));
+        }
+        dropout = List.copyOf(kept);
+    }
+
+    /** The managers that live as long as the network: parameters, optimizer state (tests count what lives in them). */
+    List<NDManager> longLivedManagers() {
+        return List.of(params, adam.stateManager());
+    }
+
+    @Override
+    public void close() {
+        adam.close();
+        params.close();
+    }
+}
