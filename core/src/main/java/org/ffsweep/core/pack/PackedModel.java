@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.FloatBuffer;
@@ -34,6 +35,9 @@ import org.ffsweep.core.util.Shuffle;
  * slots {@code 0..K-1}; {@link #retain} drops the others.
  */
 final class PackedModel implements AutoCloseable {
+    /** The largest activation array an evaluation makes for the whole pack, in bytes. */
+    static final long BLOCK_BYTES = 16L << 20;
+
     private final PackedNetwork network;
     private final ImageSet train;
     private final ImageSet test;
@@ -41,6 +45,7 @@ final class PackedModel implements AutoCloseable {
     private final MetricsConfig metrics;
     private final LoopSettings settings;
     private final NDManager root;
+    private final TrialConfig first;
     private List<SavableRandom> shuffleRngs;
     private List<SavableRandom> negativeRngs;
     private final DeviceImages images = new DeviceImages();
@@ -108,7 +113,7 @@ final class PackedModel implements AutoCloseable {
         this.network = new PackedNetwork(train.pixelsPerImage(), trials, root, net);
         this.shuffleRngs = shuffle;
         this.negativeRngs = negative;
-        TrialConfig first = trials.get(0);
+        this.first = trials.get(0);
         this.train = train;
         this.test = test;
         this.ff = first.ff();
@@ -255,22 +260,50 @@ final class PackedModel implements AutoCloseable {
         return out;
     }
 
-    /** Each trial's predictions scored against its labels, as {@code eval.FFEvaluator} does. */
+    /**
+     * Each trial's predictions scored against its labels, as {@code eval.FFEvaluator} does. The
+     * images go through in blocks of rows whose largest activation array stays under
+     * {@value #BLOCK_BYTES} bytes for the whole pack (a prediction is per row, so blocks change
+     * nothing): K trials' full-size temporaries would otherwise be K times a solo trial's, and
+     * arrays past glibc's mmap threshold (32 MB under the launcher) are fresh pages every time.
+     */
     private List<EvaluationResult> evaluate(PackedBatch batch) {
-        try (NDManager scope = root.newSubManager()) {
-            NDArray goodness = network.goodnessPerLabel(batch, scope);
-            long[] best = goodness.argMax(2).toLongArray();
-            int n = batch.size();
-            List<EvaluationResult> out = new ArrayList<>();
-            for (int t = 0; t < batch.labels().length; t++) {
-                int[] p = new int[n];
-                for (int i = 0; i < n; i++) {
-                    p[i] = (int) best[t * n + i];
+        int k = batch.labels().length;
+        int n = batch.size();
+        int widest = first.model().hiddenSizes().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int block = (int) Math.max(1, Math.min(n, BLOCK_BYTES / ((long) k * widest * Float.BYTES)));
+        int[][] predicted = new int[k][n];
+        for (int from = 0; from < n; from += block) {
+            int to = Math.min(n, from + block);
+            try (NDManager scope = root.newSubManager()) {
+                PackedBatch rows = block == n ? batch : rows(batch, from, to, scope);
+                long[] best = network.goodnessPerLabel(rows, scope).argMax(2).toLongArray();
+                for (int t = 0; t < k; t++) {
+                    for (int i = from; i < to; i++) {
+                        predicted[t][i] = (int) best[t * (to - from) + i - from];
+                    }
                 }
-                out.add(EvaluationResult.of(p, batch.labels()[t]));
             }
-            return out;
         }
+        List<EvaluationResult> out = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            out.add(EvaluationResult.of(predicted[t], batch.labels()[t]));
+        }
+        return out;
+    }
+
+    /** Rows {@code [from, to)} of every trial's images, views in {@code scope}. */
+    private static PackedBatch rows(PackedBatch batch, int from, int to, NDManager scope) {
+        String index = batch.shared() ? "{}:{}" : ":, {}:{}";
+        NDArray rest = batch.rest().get(new NDIndex(index, from, to));
+        NDArray inv = batch.inverseNorm().get(new NDIndex(index, from, to));
+        rest.attach(scope);
+        inv.attach(scope);
+        int[][] labels = new int[batch.labels().length][];
+        for (int t = 0; t < labels.length; t++) {
+            labels[t] = Arrays.copyOfRange(batch.labels()[t], from, to);
+        }
+        return new PackedBatch(rest, inv, batch.max(), labels);
     }
 
     /** Keeps the trials at {@code slots} (ascending indices into the current slots). */

@@ -39,10 +39,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PackRunnerTest {
     private static final RuntimeConfig CPU = new RuntimeConfig(1, DevicePreference.CPU);
     private static TrialData data;
+    private static MnistData mnist;
 
     @BeforeAll
     static void load() throws Exception {
-        MnistData mnist = MnistSample.read();
+        mnist = MnistSample.read();
         data = new TrialData(first(mnist.train(), 600), first(mnist.test(), 300), "mnist-sample-head");
     }
 
@@ -169,6 +170,22 @@ class PackRunnerTest {
         List<TrialResult> pack = packed(trials);
         for (int i = 0; i < 2; i++) {
             assertSameNumbers(TrialRunner.run(trials.get(i), CPU, data, List.of()), pack.get(i), 1e-6);
+        }
+    }
+
+    @Test
+    void evaluationsInBlocksOfRowsGiveTheSoloAccuracies() {
+        // 2 trials 2000 wide: the pack predicts the 2,000 test images in blocks of 1,048 rows.
+        TrialData wide = new TrialData(data.train(), first(mnist.test(), 2000), "mnist-sample");
+        List<TrialConfig> trials = List.of(trial("seed=1", "model.hidden-sizes=[2000]", "training.epochs=2"),
+                trial("seed=2", "model.hidden-sizes=[2000]", "training.epochs=2", "ff.threshold=3"));
+        assertTrue(2000L * 2 * 2000 * Float.BYTES > PackedModel.BLOCK_BYTES);
+        List<TrialResult> pack;
+        try (DeviceChooser.Lease lease = TrialRunner.lease(CPU, null)) {
+            pack = PackRunner.run(trials, CPU, lease, wide, List.of(List.of(), List.of()));
+        }
+        for (int i = 0; i < 2; i++) {
+            assertSameNumbers(TrialRunner.run(trials.get(i), CPU, wide, List.of()), pack.get(i));
         }
     }
 
