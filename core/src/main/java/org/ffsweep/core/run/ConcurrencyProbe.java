@@ -97,6 +97,9 @@ public final class ConcurrencyProbe {
     public static Choice choose(TrialConfig trial, RuntimeConfig runtime, TrialData data, int cores, int most,
             double seconds) throws InterruptedException {
         List<Probe> probes = new ArrayList<>();
+        // the first steps of a JVM are slow (class loading, JIT, libtorch's first allocations):
+        // an untimed run first, so that one at a time is not measured cold
+        measure(trial, runtime.withThreads(threadsEach(runtime, cores, 1)), data, 1, seconds / 4);
         for (int t : candidates(cores, most)) {
             probes.add(measure(trial, runtime.withThreads(threadsEach(runtime, cores, t)), data, t, seconds));
         }

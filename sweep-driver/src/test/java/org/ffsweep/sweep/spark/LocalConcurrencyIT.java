@@ -63,8 +63,11 @@ class LocalConcurrencyIT {
             + " ORDER BY trial_id, step";
 
     /**
-     * With the same libtorch threads per trial (1: a different count sums in another order and
-     * changes the last bits), trials trained two at a time give exactly the rows of one at a time.
+     * With the same libtorch threads per trial (1: a different count sums in another order),
+     * trials trained two at a time give the rows of one at a time: every accuracy equal, losses
+     * and goodness within 1e-6 relative. Not bit for bit: libtorch's vectorised kernels may round
+     * the last bit differently for arrays that land at other addresses, and trials that share a
+     * JVM's allocator get other addresses (seen: goodness 0.39937761 against 0.39937764).
      */
     @Test
     void twoAtOnceGiveTheRowsOfOneAtATimeAndSaySo() throws Exception {
@@ -77,19 +80,33 @@ class LocalConcurrencyIT {
 
         List<String> steps = sql(one, STEPS);
         assertEquals(1 + 4 * 16 * 2, steps.size()); // 4 trials x (4 chunks x 4 epochs) x 2 layers
-        assertSameRows(steps, sql(two, STEPS));
-        assertSameRows(sql(one, EVALS), sql(two, EVALS));
+        assertSameRows(steps, sql(two, STEPS), 1e-6);
+        assertSameRows(sql(one, EVALS), sql(two, EVALS), 0);
         assertEquals(List.of("threads,concurrent_trials,n", "1,1,4"),
                 sql(one, "SELECT threads, concurrent_trials, count(*) AS n FROM trials GROUP BY 1, 2"));
         assertEquals(List.of("threads,concurrent_trials,n", "1,2,4"),
                 sql(two, "SELECT threads, concurrent_trials, count(*) AS n FROM trials GROUP BY 1, 2"));
     }
 
-    /** Equal lists of rows; a failure names the first row that differs (not the whole lists). */
-    private static void assertSameRows(List<String> expected, List<String> actual) {
+    /**
+     * Equal lists of CSV rows, numbers with a decimal point within {@code relative}; a failure
+     * names the first row that differs (not the whole lists).
+     */
+    private static void assertSameRows(List<String> expected, List<String> actual, double relative) {
         assertEquals(expected.size(), actual.size(), "rows");
         for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.get(i), actual.get(i), "row " + i);
+            String[] e = expected.get(i).split(",", -1);
+            String[] a = actual.get(i).split(",", -1);
+            assertEquals(e.length, a.length, "row " + i);
+            for (int j = 0; j < e.length; j++) {
+                if (relative > 0 && e[j].matches("-?[0-9.]+(E-?[0-9]+)?") && e[j].contains(".")) {
+                    double x = Double.parseDouble(e[j]);
+                    assertEquals(x, Double.parseDouble(a[j]), relative * Math.abs(x),
+                            "row " + i + ": " + expected.get(i) + " against " + actual.get(i));
+                } else {
+                    assertEquals(e[j], a[j], "row " + i + ": " + expected.get(i) + " against " + actual.get(i));
+                }
+            }
         }
     }
 
