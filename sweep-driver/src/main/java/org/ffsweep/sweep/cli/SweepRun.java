@@ -123,9 +123,9 @@ final class SweepRun {
                         ExecutorDataCache.get(first.config().dataset(), data), cores, todo.size(), PROBE_SECONDS);
                 err.println("concurrent trials: " + c.describe());
                 return new SparkSweepRunner.Concurrency.Plan(c.trials(), c.runtime());
-            } catch (Exception e) { // the trial itself fails (its data, its config): it says why when it runs
+            } catch (Exception e) { // the trial itself fails (its data, its config): its row says why
                 err.printf(Locale.ROOT, "concurrent trials: could not measure trial %s (%s); one at a time%n",
-                        first.trialId(), e.getMessage());
+                        first.trialId(), e.getClass().getSimpleName());
                 trials = 1;
             }
         }

@@ -127,8 +127,10 @@ public final class SparkSweepRunner {
                             return null;
                         }
                         try {
+                            // a pack's job is named by its trials' ids joined by '+' (progress: "started a+b+c")
                             jsc.setJobGroup(JOB_GROUP, SweepListener.TRIAL_JOB + (unit.size() == 1
-                                    ? unit.get(0).describe() : what), true);
+                                    ? unit.get(0).describe()
+                                    : String.join("+", unit.stream().map(TrialSpec::trialId).toList())), true);
                             outcomes = jsc.parallelize(List.of(unit), 1)
                                     .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings))
                                     .collect().get(0);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SweepInterruptIT {
     private static final Pattern PROGRESS = Pattern.compile(
-            "sweep tiny: 8 trials, 0 finished before, 8 to run|started \\w+ on executor driver|\\[\\d/8\\] \\w+ .*"
+            "sweep tiny: 8 trials, 0 finished before, 8 to run|started [\\w+]+ on executor driver|\\[\\d/8\\] \\w+ .*"
                     + "|concurrent trials: .*|packing: .*");
     private static final Pattern INTERRUPTED = Pattern.compile("ffsweep: interrupted: (\\d) of 8 trials finished"
             + " \\(results kept in file:.*\\); run the same command again to resume");

@@ -40,7 +40,7 @@ class StandaloneClusterIT {
     private static final Pattern STARTED = Pattern.compile("^started (\\w+) on executor (\\w+) ", Pattern.MULTILINE);
     /** A trial started (1: id, 2: executor), ended (3) or had an attempt fail (4). */
     private static final Pattern EVENT = Pattern.compile(
-            "^(?:started (\\w+) on executor (\\w+) |\\[\\d+/\\d+\\] (\\w+) |attempt \\d+ of trial (\\w+) failed)",
+            "^(?:started ([\\w+]+) on executor (\\w+) |\\[\\d+/\\d+\\] (\\w+) |attempt \\d+ of trial ([\\w+]+) failed)",
             Pattern.MULTILINE);
     private static StandaloneCluster cluster;
     private static Path work;
@@ -123,7 +123,7 @@ class StandaloneClusterIT {
 
         // every trial exactly once; the failing one recorded once, never retried
         List<String> rows = sql(out, "SELECT trial_id, status, dataset, gpu_address, executor_id, task_attempt,"
-                + " cast(unix_micros(started_at) AS string), cast(unix_micros(ended_at) AS string) FROM trials");
+                + " cast(unix_micros(started_at) AS string), cast(unix_micros(ended_at) AS string), pack_id FROM trials");
         assertEquals(7, rows.size(), String.join("\n", rows));
         assertEquals(7, rows.stream().map(r -> r.split(",")[0]).distinct().count());
         List<String[]> completed = new ArrayList<>();
@@ -148,10 +148,10 @@ class StandaloneClusterIT {
                 completed.add(c);
             }
         }
-        // trials that ran at the same time held different addresses
+        // trials that ran at the same time held different addresses, unless they trained as one pack
         for (String[] a : completed) {
             for (String[] b : completed) {
-                boolean overlap = a != b && Long.parseLong(a[6]) < Long.parseLong(b[7])
+                boolean overlap = a != b && !a[8].equals(b[8]) && Long.parseLong(a[6]) < Long.parseLong(b[7])
                         && Long.parseLong(b[6]) < Long.parseLong(a[7]);
                 assertFalse(overlap && a[3].equals(b[3]), "trials " + a[0] + " and " + b[0] + " overlapped on gpu "
                         + a[3]);
@@ -244,9 +244,10 @@ class StandaloneClusterIT {
         Matcher m = EVENT.matcher(err);
         while (m.find()) {
             if (m.group(1) != null) {
-                running.put(m.group(1), m.group(2));
+                running.put(m.group(1), m.group(2)); // a pack's task is named by its trials' ids joined by '+'
             } else {
-                running.remove(m.group(3) != null ? m.group(3) : m.group(4));
+                String ended = m.group(3) != null ? m.group(3) : m.group(4);
+                running.keySet().removeIf(k -> List.of(k.split("\\+")).contains(ended) || k.equals(ended));
             }
         }
         return running;
