@@ -237,8 +237,13 @@ public final class SparkSweepRunner {
                     if (stop.requested()) {
                         break;
                     }
+                    Throwable root = e;
+                    while (root.getCause() != null && root.getCause() != root) {
+                        root = root.getCause();
+                    }
+                    // the class only: Spark's message names hosts, and the trials' own rows will say why
                     progress.printf(Locale.ROOT, "packing: could not measure trials shaped like %s (%s); they train"
-                            + " one at a time%n", first.trialId(), firstLine(e));
+                            + " one at a time%n", first.trialId(), root.getClass().getSimpleName());
                 }
             }
             for (int i = 0; i < group.size(); i += size) {
