@@ -35,7 +35,7 @@ final class SweepRun {
     /** The exit code after Ctrl-C (128 + SIGINT), also for SIGTERM. */
     static final int INTERRUPTED = 130;
     /** How long each number of trials at once is measured for {@code concurrent-trials = auto}. */
-    static final double PROBE_SECONDS = 2.0;
+    static final double PROBE_SECONDS = 1.0;
 
     private SweepRun() {}
 

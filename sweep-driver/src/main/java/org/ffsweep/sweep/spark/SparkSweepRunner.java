@@ -115,7 +115,7 @@ public final class SparkSweepRunner {
         });
         try {
             List<List<TrialSpec>> units = packing.enabled() && !todo.isEmpty()
-                    ? packs(jsc, todo, runtime, dataSettings, packing, stop, progress) : singletons(todo);
+                    ? packs(jsc, todo, runtime, dataSettings, packing, cp.jobs(), stop, progress) : singletons(todo);
             List<Future<?>> futures = new ArrayList<>();
             for (List<TrialSpec> unit : units) {
                 futures.add(pool.submit(() -> {
@@ -202,11 +202,13 @@ public final class SparkSweepRunner {
     /**
      * Groups {@code todo} by {@link PackKey} (trials of other kinds stay alone) and cuts each
      * group of two or more into packs of the size the planner measured for it, on an executor,
-     * in a job of its own. Packs keep the sweep's trial order; units are ordered by their first
+     * in a job of its own. The planner considers packs of at most {@code max-trials} and at most
+     * the group's share of the {@code jobs} that run at once, so that packing never leaves a slot
+     * without work (a group of 2 with 2 jobs at once trains one at a time, 2 at once). Packs keep the sweep's trial order; units are ordered by their first
      * trial.
      */
     static List<List<TrialSpec>> packs(JavaSparkContext jsc, List<TrialSpec> todo, RuntimeConfig runtime,
-            String dataSettings, PackingSettings packing, StopSignal stop, PrintStream progress) {
+            String dataSettings, PackingSettings packing, int jobs, StopSignal stop, PrintStream progress) {
         Map<PackKey, List<TrialSpec>> groups = new LinkedHashMap<>();
         Map<String, Integer> order = new HashMap<>();
         List<List<TrialSpec>> units = new ArrayList<>();
@@ -220,7 +222,12 @@ public final class SparkSweepRunner {
         }
         for (List<TrialSpec> group : groups.values()) {
             int size = 1;
-            if (group.size() > 1 && !packing.measure()) {
+            // packs larger than this would leave some of the jobs that run at once without work
+            int most = Math.min(packing.maxTrials(), (group.size() + jobs - 1) / jobs);
+            if (group.size() > 1 && packing.measure() && most < 2) {
+                progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: one at a time (%d at once already)%n",
+                        group.size(), group.get(0).trialId(), jobs);
+            } else if (group.size() > 1 && !packing.measure()) {
                 size = packing.maxTrials();
                 progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d (not measured)%n",
                         group.size(), group.get(0).trialId(), Math.min(size, group.size()));
@@ -228,8 +235,10 @@ public final class SparkSweepRunner {
                 TrialSpec first = group.get(0);
                 try {
                     jsc.setJobGroup(JOB_GROUP, "ffsweep pack planner: " + first.describe(), true);
+                    PackingSettings upTo = new PackingSettings(most, packing.memoryFraction(), packing.probeSteps(),
+                            true);
                     SparkTrialTask.PackChoice c = jsc.parallelize(List.of(first), 1)
-                            .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, packing)).collect().get(0);
+                            .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, upTo)).collect().get(0);
                     size = Math.min(c.packSize(), group.size());
                     progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d; measured %s%n",
                             group.size(), first.trialId(), size, c.measured());

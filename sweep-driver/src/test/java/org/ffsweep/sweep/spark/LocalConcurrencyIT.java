@@ -41,7 +41,8 @@ class LocalConcurrencyIT {
         Path sweep = dir.resolve("conc.conf");
         Files.writeString(sweep, SWEEP);
         List<String> a = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--master",
-                "local[2]", "--set", "dataset=mnist-sample", "--set", "ffsweep.runtime.concurrent-trials=" + concurrent));
+                "local[2]", "--set", "dataset=mnist-sample", "--set", "ffsweep.runtime.concurrent-trials=" + concurrent,
+                "--set", "ffsweep.sweep.packing.max-trials=1")); // trials alone: PackedSweepIT tests packs
         a.addAll(MnistSample.dataOverrides(dir));
         for (String m : more) {
             a.addAll(List.of("--set", m));
