@@ -25,11 +25,17 @@ Every signal is oriented so that higher means better:
 A signal is read at the latest recorded step at or before the rung. Ties in a cut are broken by trial id, as a
 deterministic scheduler would. Python 3 standard library only.
 
-  python3 scripts/rung_study.py FILE.csv [--rungs 10,20,40,80,160] [--min-steps 10,20] [--eta 3]
+  python3 scripts/rung_study.py FILE.csv [--rungs 20,40,60,80,120,160] [--min-steps 20] [--eta 3]
+
+With --plateau it reads instead the stderr of `./ffsweep train` runs (one file per run, named ...-tTHRESHOLD.log;
+a run cut short by a time limit counts up to its last line) and prints how long each stayed on the plateau:
+
+  python3 scripts/rung_study.py --plateau target/rung-study-default/*.log
 """
 import argparse
 import csv
 import math
+import re
 import sys
 from collections import defaultdict
 
@@ -158,11 +164,51 @@ def describe(t):
     return f"t={t['threshold']:g} m={t['margin']:g} seed={t['seed']}"
 
 
+STEP_LINE = re.compile(r"^step (\d+)/\d+ .*\| loss([ \d.eE+-]+)\| g\+([ \d.eE+-]+)\| g-([ \d.eE+-]+)\| ([\d.]+) s")
+EVAL_LINE = re.compile(r"^eval  step (\d+) \| test ([\d.]+)%.*?(?:validation ([\d.]+)%)? \| (COLLAPSED|\d+ labels).*\| ([\d.]+) s")
+
+
+def plateau(paths):
+    print("| threshold | steps run | seconds | collapsed evaluations | last collapsed step | first step val > 20% "
+          "| min-layer sep at steps 25/100/200/last | last val | last test |")
+    print("|---:|---:|---:|---:|---:|---:|---|---:|---:|")
+    for path in paths:
+        threshold = float(re.search(r"-t([\d.]+)\.log$", path).group(1))
+        seps, evals, seconds = {}, [], 0.0
+        with open(path) as f:
+            for line in f:
+                m = STEP_LINE.match(line)
+                if m:
+                    gp = [float(x) for x in m.group(3).split()]
+                    gn = [float(x) for x in m.group(4).split()]
+                    seps[int(m.group(1))] = min((a - b) / threshold for a, b in zip(gp, gn))
+                    seconds = float(m.group(5))
+                    continue
+                m = EVAL_LINE.match(line)
+                if m:
+                    evals.append((int(m.group(1)), float(m.group(2)), float(m.group(3)) if m.group(3) else None,
+                                  m.group(4) == "COLLAPSED"))
+        last = max(seps) if seps else 0
+        coll = [e[0] for e in evals if e[3]]
+        above = [e[0] for e in evals if e[2] is not None and e[2] > 20]
+        at = []
+        for s in (25, 100, 200, last):
+            near = [k for k in seps if k <= s]
+            at.append(f"{seps[max(near)]:+.3f}" if near else "-")
+        lv = f"{evals[-1][2]:.2f}%" if evals and evals[-1][2] is not None else "-"
+        lt = f"{evals[-1][1]:.2f}%" if evals else "-"
+        print(f"| {threshold:g} | {last} | {seconds:.0f} | {len(coll)}/{len(evals)} | {max(coll) if coll else '-'} | "
+              f"{above[0] if above else 'not within ' + str(last)} | {' / '.join(at)} | {lv} | {lt} |")
+    return 0
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--plateau":
+        return plateau(sys.argv[2:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("csv")
-    p.add_argument("--rungs", default="10,20,40,80,160")
-    p.add_argument("--min-steps", default="10,20")
+    p.add_argument("--rungs", default="20,40,60,80,120,160")
+    p.add_argument("--min-steps", default="20")
     p.add_argument("--eta", type=int, default=3)
     a = p.parse_args()
     trials = sorted(load(a.csv).values(), key=lambda t: t["id"])
