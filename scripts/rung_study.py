@@ -25,7 +25,7 @@ Every signal is oriented so that higher means better:
 A signal is read at the latest recorded step at or before the rung. Ties in a cut are broken by trial id, as a
 deterministic scheduler would. Python 3 standard library only.
 
-  python3 scripts/rung_study.py FILE.csv [--rungs 20,40,60,80,120,160] [--min-steps 20] [--eta 3]
+  python3 scripts/rung_study.py FILE.csv [--rungs 20,40,60,80,120,160] [--min-steps 20,40,60] [--eta 3]
 
 With --plateau it reads instead the stderr of `./ffsweep train` runs (one file per run, named ...-tTHRESHOLD.log;
 a run cut short by a time limit counts up to its last line) and prints how long each stayed on the plateau:
@@ -208,7 +208,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("csv")
     p.add_argument("--rungs", default="20,40,60,80,120,160")
-    p.add_argument("--min-steps", default="20")
+    p.add_argument("--min-steps", default="20,40,60")
     p.add_argument("--eta", type=int, default=3)
     a = p.parse_args()
     trials = sorted(load(a.csv).values(), key=lambda t: t["id"])
