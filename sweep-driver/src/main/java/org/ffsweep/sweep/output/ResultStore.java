@@ -46,6 +46,9 @@ import scala.Tuple2;
  */
 public final class ResultStore implements AutoCloseable {
     public static final List<String> TABLES = List.of("trials", "epochs", "evaluations");
+    /** The tables {@code sql} can query: {@link #TABLES} and, for a sweep with a scheduler, {@code decisions}. */
+    public static final List<String> VIEWS = List.of("trials", "epochs", "evaluations",
+            ResultTables.DECISIONS.name());
     /** The file that marks a folder as an ffsweep results folder. */
     public static final String MARKER = "_FFSWEEP";
     private static final String STATUS_FILE = "_STATUS";
