@@ -69,6 +69,9 @@ final class RungScheduler {
     private int failed;
     private int todo;
 
+    /** Stands for the trials that may still join a rung; never a trial id (those are hex). */
+    private static final String PENDING = "(pending)";
+
     private record Ended(String trialId, RungStop rung, TaskOutcome outcome) {}
 
     private RungScheduler(JavaSparkContext jsc, SweepPlan plan, ResultStore store, SchedulerSettings sched,
@@ -196,7 +199,8 @@ final class RungScheduler {
                     e.trialId(), sched.metric().key(), format(r.value()));
             return;
         }
-        store(o, rung == null ? "" : " (before rung " + rung.rung() + ")");
+        store(o, rung == null || o.result() != null && o.result().steps() >= rung.step() ? ""
+                : " (ended before rung " + rung.rung() + ")");
     }
 
     /** Writes a trial's rows and says so. */
@@ -218,16 +222,28 @@ final class RungScheduler {
         }
     }
 
-    /** Recomputes every rung's decisions from the reports, writes the new ones, and ends the trials stopped. */
+    /**
+     * Recomputes every rung's decisions from the reports, writes the new ones, and ends the trials
+     * stopped. A rung considers its trials in the sweep's order only up to the first trial whose
+     * decision at the rung before is still to come (it may yet join), and is complete only when the
+     * rung before is: so a decision, once made, is the one an uninterrupted run makes, however
+     * the jobs were timed.
+     */
     private void decide() {
         decisions = new HashMap<>();
+        List<String> previous = order;
         for (int k = 0; sched.rungStep(k) > 0; k++) {
             Map<String, RungReport> at = reports.getOrDefault(k, Map.of());
             Map<String, RungDecisions.Decision> before = decisions.get(k - 1);
             List<String> alive = new ArrayList<>();
             Map<String, RungDecisions.Report> ranked = new HashMap<>();
-            for (String id : order) {
-                boolean promoted = k == 0 || before != null && before.containsKey(id) && before.get(id).promoted();
+            boolean pending = false;
+            for (String id : previous) {
+                if (k > 0 && !before.containsKey(id)) {
+                    pending = true; // it, and every trial after it, may join this rung later
+                    break;
+                }
+                boolean promoted = k == 0 || before.get(id).promoted();
                 if (promoted && (at.containsKey(id) || !finished.contains(id))) {
                     alive.add(id);
                     if (at.containsKey(id)) {
@@ -238,13 +254,18 @@ final class RungScheduler {
             if (alive.isEmpty()) {
                 break;
             }
+            List<String> considered = new ArrayList<>(alive);
+            if (pending) {
+                considered.add(PENDING); // never reports: the rung is not complete
+            }
             Map<String, RungDecisions.Decision> here = new LinkedHashMap<>();
             for (RungDecisions.Decision d : RungDecisions.decide(sched.asha(), sched.reductionFactor(),
-                    sched.guarded(k), alive, ranked)) {
+                    sched.guarded(k), considered, ranked)) {
                 here.put(d.trialId(), d);
                 apply(k, d, at.get(d.trialId()), alive.size());
             }
             decisions.put(k, here);
+            previous = alive;
         }
     }
 
@@ -254,7 +275,7 @@ final class RungScheduler {
         if (written.add(id + "/" + k)) {
             ledger.writeDecision(id, new DecisionRecord(k, step, sched.metric().key(), r.value(), d.promoted(),
                     Instant.now()));
-            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s %s; %d alive at the rung)%n", k,
+            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s %s; %d at the rung so far)%n", k,
                     step, id, d.promoted() ? "promoted" : "stopped", d.reason(), sched.metric().key(),
                     format(r.value()), alive);
         }
