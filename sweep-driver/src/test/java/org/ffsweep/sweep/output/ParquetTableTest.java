@@ -121,6 +121,6 @@ class ParquetTableTest {
                   required binary decision (STRING);
                   required int64 decided_at (TIMESTAMP(MICROS,true));
                 }
-                """.strip(), ParquetTable.schema(ResultTables.DECISIONS).strip());
+                """.strip(), ParquetTable.schema(ResultTables.DECISIONS).toString().strip());
     }
 }
