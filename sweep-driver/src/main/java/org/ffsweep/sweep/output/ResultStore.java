@@ -372,6 +372,16 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
+    /** Whether trial {@code trialId} has a checkpoint under {@code _checkpoints/} (it continues from there). */
+    public boolean hasCheckpoint(String trialId) {
+        try {
+            return fs.exists(new Path(new Path(new Path(root, HadoopCheckpointStore.FOLDER), trialId),
+                    org.ffsweep.core.checkpoint.Checkpointing.NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoints of " + root, e);
+        }
+    }
+
     /** Removes rows of trials that did not finish (a crash between renames) before they run again. */
     public void discardUnfinished(String trialId) {
         checkLocked("discard rows");

@@ -98,6 +98,10 @@ public final class SparkSweepRunner {
             if (status == null || retryFailed && status == TrialStatus.FAILED) {
                 store.discardUnfinished(s.trialId());
                 todo.add(s);
+                if (status == null && checkpoints != null && store.hasCheckpoint(s.trialId())) {
+                    progress.printf(Locale.ROOT, "trial %s continues from its checkpoint%s%n", s.trialId(),
+                            scheduler.enabled() ? "" : " (unless it trains in a pack)");
+                }
             }
         }
         int skipped = plan.trials().size() - todo.size();
