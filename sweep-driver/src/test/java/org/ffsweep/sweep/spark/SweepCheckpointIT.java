@@ -30,14 +30,14 @@ class SweepCheckpointIT {
                 ffsweep.trial {
                   model { hidden-sizes = [64], activation = relu, dropout = 0 }
                   ff { threshold = 1, margin = 0 }
-                  training { batch-size = 500, epochs = 60, train-limit = 1000 }
+                  training { batch-size = 500, epochs = 30, train-limit = 1000 }
                   metrics { every-steps = 5, eval-every-steps = 20 }
                 }
                 ffsweep.checkpoint.every-steps = 5
                 ffsweep.runtime.concurrent-trials = 1
                 ffsweep.sweep {
                   name = ckpt
-                  grid { "ff.threshold" = [0.5, 1, 2] }
+                  grid { "ff.threshold" = [0.5, 1] }
                   packing.max-trials = 1
                 }
                 """);
