@@ -62,7 +62,6 @@ class AshaSweepIT {
         assertTrue(dry.out().contains("trial-steps: the full grid 320; with the scheduler at most"), dry.out());
 
         CliHarness.Result r = CliHarness.run(args(sweep, out, overrides));
-        Files.writeString(Path.of("target", "asha-it.log"), r.err());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("packing: off (a scheduler is set"), r.err());
         assertTrue(r.err().contains("rung 0 (step 10): trial "), r.err());

@@ -66,7 +66,7 @@ class SweepCheckpointIT {
         CliHarness.Result again = CliHarness.run(args(sweep, out, data));
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("continues from its checkpoint"), again.err());
-        String q = "SELECT trial_id, status, steps, train_accuracy, test_accuracy FROM trials ORDER BY trial_id";
+        String q = "SELECT trial_id, status, steps, train_accuracy, test_accuracy, error_message FROM trials ORDER BY trial_id";
         assertEquals(sql(whole, q), sql(out, q));
         String e = "SELECT trial_id, step, layer, loss FROM epochs ORDER BY trial_id, step, layer";
         assertEquals(sql(whole, e), sql(out, e));
