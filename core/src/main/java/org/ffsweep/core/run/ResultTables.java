@@ -106,6 +106,18 @@ public final class ResultTables {
             col("collapsed", BOOLEAN, false, "collapsed", EvalMetrics::collapsed),
             col("seconds", DOUBLE, false, "seconds", EvalMetrics::seconds)));
 
+    /**
+     * {@code decisions}: one row per trial and rung of a sweep with a scheduler
+     * ({@code ffsweep.sweep.scheduler}); not one of the per-trial tables of {@link #ALL}.
+     */
+    public static final ResultTable<DecisionRecord> DECISIONS = new ResultTable<>("decisions", List.of(
+            col("rung", INT, false, null, DecisionRecord::rung),
+            col("step", LONG, false, null, DecisionRecord::step),
+            col("metric", STRING, false, null, DecisionRecord::metric),
+            col("value", DOUBLE, true, null, DecisionRecord::value),
+            col("decision", STRING, false, null, DecisionRecord::decision),
+            col("decided_at", TIMESTAMP, false, null, DecisionRecord::decidedAt)));
+
     /** The three tables, in the order a trial's files are made visible ({@code trials} last: it marks done). */
     public static final List<ResultTable<?>> ALL = List.of(EPOCHS, EVALUATIONS, TRIALS);
 

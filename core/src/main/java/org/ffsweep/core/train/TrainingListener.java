@@ -16,4 +16,13 @@ public interface TrainingListener {
     default Decision onEval(EvalMetrics eval, double elapsedSeconds) {
         return Decision.CONTINUE;
     }
+
+    /**
+     * Called once when a trial continues from a checkpoint made after {@code step} (with no
+     * evaluation pending there), before its next step: a listener that stops it here ends it at
+     * that step, its checkpoint kept (a scheduler whose rung the checkpoint already reached).
+     */
+    default Decision onResume(long step) {
+        return Decision.CONTINUE;
+    }
 }

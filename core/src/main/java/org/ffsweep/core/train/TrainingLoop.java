@@ -94,7 +94,12 @@ public final class TrainingLoop<B> {
                 restore(resume);
             }
             model.begin(order, data);
-            end = settings.evalBeforeTraining() && resume == null ? evaluate(null, 0, 0) : Decision.CONTINUE;
+            if (resume != null && !resume.evalDue()) {
+                long at = step;
+                end = tell(l -> l.onResume(at));
+            } else {
+                end = settings.evalBeforeTraining() && resume == null ? evaluate(null, 0, 0) : Decision.CONTINUE;
+            }
             if (!end.ends()) {
                 end = settings.schedule() == Schedule.CHUNKED ? chunked(data) : epochs(data);
             }

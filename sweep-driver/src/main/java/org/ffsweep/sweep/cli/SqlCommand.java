@@ -113,7 +113,7 @@ final class SqlCommand {
     static void query(SparkSession spark, ResultStore store, String sql, String format, PrintStream out)
             throws ReadOnlySql.Refused, ParseException {
         ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
-        for (String table : ResultStore.TABLES) {
+        for (String table : ResultStore.VIEWS) {
             if (store.hasTable(table)) {
                 // a folder resumed across versions holds files with and without newer columns
                 spark.read().option("mergeSchema", "true").parquet(store.table(table)).createOrReplaceTempView(table);

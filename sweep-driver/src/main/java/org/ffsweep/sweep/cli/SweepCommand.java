@@ -6,6 +6,8 @@ import java.util.Set;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.sweep.grid.GridExpander;
 import org.ffsweep.sweep.grid.PackingSettings;
+import org.ffsweep.sweep.grid.RungPlan;
+import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 
 /**
@@ -37,19 +39,36 @@ final class SweepCommand {
                     + " [--report] [--set path=value]...");
         }
         Path file = Path.of(args.positional().get(0));
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, args.overrides());
+        SchedulerSettings scheduler = SchedulerSettings.read(loaded.root());
         if (!args.has(DRY_RUN)) {
             SweepPlan plan = GridExpander.expand(file, args.overrides());
             requireTrials(plan.name(), plan.trials().size(), plan.excluded(), file);
-            return SweepRun.run(plan, ConfigLoader.load(file, args.overrides()), args, out, err);
+            checkScheduler(scheduler, plan);
+            return SweepRun.run(plan, loaded, scheduler, args, out, err);
         }
-        PackingSettings.read(ConfigLoader.load(file, args.overrides()).root()); // its values checked too
+        PackingSettings.read(loaded.root()); // its values checked too
         GridExpander.Preview p = GridExpander.preview(file, args.overrides(), SAMPLE);
         requireTrials(p.name(), p.trials(), p.excluded(), file);
         out.println("sweep " + p.name() + ": " + p.trials() + " trials (" + p.duplicatesDropped()
                 + " duplicates dropped, " + p.excluded() + " excluded)");
         p.sample().forEach((i, trial) -> out.println("  #" + (i + 1) + "  " + trial.describe()));
+        if (scheduler.enabled()) {
+            SweepPlan plan = GridExpander.expand(file, args.overrides());
+            checkScheduler(scheduler, plan);
+            RungPlan.describe(scheduler, plan.trials()).forEach(out::println);
+        }
         out.flush();
         return FfsweepMain.OK;
+    }
+
+    /** A sweep whose trials cannot be scheduled is refused before anything is written. */
+    private static void checkScheduler(SchedulerSettings scheduler, SweepPlan plan) {
+        try {
+            scheduler.check(plan.trials());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage());
+        }
     }
 
     /** A sweep that excludes every trial is refused before Spark starts. */

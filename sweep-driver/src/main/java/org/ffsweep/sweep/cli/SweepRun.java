@@ -6,15 +6,18 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.ConcurrencyProbe;
 import org.ffsweep.sweep.grid.PackingSettings;
+import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
 import org.ffsweep.sweep.spark.ExecutorDataCache;
 import org.ffsweep.sweep.spark.SparkSweepRunner;
+import org.ffsweep.sweep.spark.SparkTrialTask;
 
 /**
  * {@code ffsweep sweep CONF}: runs the plan on Spark and prints the results table. Driver only.
@@ -39,9 +42,11 @@ final class SweepRun {
 
     private SweepRun() {}
 
-    static int run(SweepPlan plan, ConfigLoader.Loaded loaded, Args args, PrintStream out, PrintStream err)
+    static int run(SweepPlan plan, ConfigLoader.Loaded loaded, SchedulerSettings scheduler, Args args,
+            PrintStream out, PrintStream err)
             throws Exception {
         String dir = args.option("--out", "results/" + plan.name());
+        CheckpointConfig checkpoint = loaded.checkpoint(); // checked before anything is written
         SparkConf conf = new SparkConf(); // spark.* system properties, e.g. from spark-submit
         int cores = Runtime.getRuntime().availableProcessors();
         String master = args.option("--master", conf.get("spark.master", "local[" + cores + "]"));
@@ -71,7 +76,8 @@ final class SweepRun {
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, concurrency,
                     PackingSettings.read(loaded.root()), data,
                     args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err,
-                    report == null ? () -> { } : report::trialStored);
+                    report == null ? () -> { } : report::trialStored, scheduler,
+                    new SparkTrialTask.Checkpoints(store.root(), checkpoint));
             if (s.interrupted()) {
                 err.printf(Locale.ROOT, "ffsweep: interrupted: %d of %d trials finished (results kept in %s); run the"
                         + " same command again to resume%n", s.skipped() + s.finished(), s.total(), store.root());

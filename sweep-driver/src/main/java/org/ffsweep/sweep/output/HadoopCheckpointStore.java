@@ -92,8 +92,10 @@ public final class HadoopCheckpointStore implements CheckpointStore {
     public void delete(String name) throws IOException {
         fs.delete(new Path(dir, checkName(name)), false);
         try {
-            if (fs.listStatus(dir).length == 0) {
-                fs.delete(dir, false);
+            // what is left may be a write cut short by a kill (.name.uuid.tmp) and checksum files,
+            // which a local file system does not list: the folder goes when nothing else is in it
+            if (java.util.Arrays.stream(fs.listStatus(dir)).allMatch(f -> f.getPath().getName().startsWith("."))) {
+                fs.delete(dir, true);
             }
         } catch (FileNotFoundException e) {
             // already gone

@@ -46,6 +46,9 @@ import scala.Tuple2;
  */
 public final class ResultStore implements AutoCloseable {
     public static final List<String> TABLES = List.of("trials", "epochs", "evaluations");
+    /** The tables {@code sql} can query: {@link #TABLES} and, for a sweep with a scheduler, {@code decisions}. */
+    public static final List<String> VIEWS = List.of("trials", "epochs", "evaluations",
+            ResultTables.DECISIONS.name());
     /** The file that marks a folder as an ffsweep results folder. */
     public static final String MARKER = "_FFSWEEP";
     private static final String STATUS_FILE = "_STATUS";
@@ -366,6 +369,16 @@ public final class ResultStore implements AutoCloseable {
             return !fs.exists(tmp) || fs.listStatus(tmp).length == 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + tmp, e);
+        }
+    }
+
+    /** Whether trial {@code trialId} has a checkpoint under {@code _checkpoints/} (it continues from there). */
+    public boolean hasCheckpoint(String trialId) {
+        try {
+            return fs.exists(new Path(new Path(new Path(root, HadoopCheckpointStore.FOLDER), trialId),
+                    org.ffsweep.core.checkpoint.Checkpointing.NAME));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoints of " + root, e);
         }
     }
 

@@ -21,6 +21,7 @@ import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.pack.PackKey;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.PackingSettings;
+import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.ffsweep.sweep.output.ResultStore;
@@ -80,10 +81,14 @@ public final class SparkSweepRunner {
      * @param concurrency how many trial jobs to submit at once, and with what runtime
      * @param packing whether and how trials of one shape train as packs
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
+     * @param scheduler whether and how trials are pruned at rungs ({@link RungScheduler}; packing is off then)
+     * @param checkpoints where and when solo trials save checkpoints (null: none): a trial killed
+     *     with the sweep continues from its checkpoint when the sweep runs again
      */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, Concurrency concurrency,
             PackingSettings packing, String dataSettings, boolean retryFailed, boolean showHosts, PrintStream progress,
-            Runnable afterTrialStored) throws Exception {
+            Runnable afterTrialStored, SchedulerSettings scheduler, SparkTrialTask.Checkpoints checkpoints)
+            throws Exception {
         long t0 = System.nanoTime();
         store.clearStaleTemp();
         Map<String, TrialStatus> done = store.finished();
@@ -93,6 +98,10 @@ public final class SparkSweepRunner {
             if (status == null || retryFailed && status == TrialStatus.FAILED) {
                 store.discardUnfinished(s.trialId());
                 todo.add(s);
+                if (status == null && checkpoints != null && store.hasCheckpoint(s.trialId())) {
+                    progress.printf(Locale.ROOT, "trial %s continues from its checkpoint%s%n", s.trialId(),
+                            scheduler.enabled() ? "" : " (unless it trains in a pack)");
+                }
             }
         }
         int skipped = plan.trials().size() - todo.size();
@@ -114,6 +123,17 @@ public final class SparkSweepRunner {
             jsc.cancelJobGroup(JOB_GROUP);
         });
         try {
+            if (scheduler.enabled()) {
+                if (packing.enabled()) {
+                    progress.println("packing: off (a scheduler is set: trials train one per job)");
+                }
+                java.util.Set<String> before = new java.util.HashSet<>();
+                plan.trials().forEach(t -> before.add(t.trialId()));
+                todo.forEach(t -> before.remove(t.trialId()));
+                return RungScheduler.run(jsc, plan, store, before, scheduler, checkpoints,
+                        Math.max(1, cp.jobs()), runtime, dataSettings, stop, listener, pool, progress,
+                        afterTrialStored, t0);
+            }
             List<List<TrialSpec>> units = packing.enabled() && !todo.isEmpty()
                     ? packs(jsc, todo, runtime, dataSettings, packing, cp.jobs(), stop, progress) : singletons(todo);
             List<Future<?>> futures = new ArrayList<>();
@@ -132,7 +152,8 @@ public final class SparkSweepRunner {
                                     ? unit.get(0).describe()
                                     : String.join("+", unit.stream().map(TrialSpec::trialId).toList())), true);
                             outcomes = jsc.parallelize(List.of(unit), 1)
-                                    .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings))
+                                    .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings,
+                                            u.size() == 1 ? checkpoints : null, null))
                                     .collect().get(0);
                         } catch (Exception e) {
                             if (stop.requested()) {

@@ -8,6 +8,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.ffsweep.core.checkpoint.Checkpointing;
+import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.pack.PackPlanner;
 import org.ffsweep.core.pack.PackRunner;
@@ -21,6 +23,9 @@ import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.train.TrainingListener;
 import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.TrialSpec;
+import org.ffsweep.sweep.output.HadoopCheckpointStore;
+import org.ffsweep.sweep.output.ResultStore;
+import org.ffsweep.sweep.schedule.RungStop;
 
 /**
  * Runs one trial, or one pack of trials, inside a Spark task. Executor side; captures nothing but its arguments.
@@ -43,11 +48,36 @@ public final class SparkTrialTask {
     }
 
     /**
+     * Where and when solo trials save checkpoints: under {@code resultsRoot}/_checkpoints/ (every
+     * host sees the results folder), by {@code settings}.
+     *
+     * @param resultsRoot the results folder, fully qualified
+     * @param settings {@code ffsweep.checkpoint}
+     */
+    public record Checkpoints(String resultsRoot, CheckpointConfig settings) implements java.io.Serializable {}
+
+    /** Runs {@code pack} without checkpoints. */
+    public static List<TaskOutcome> runPack(List<TrialSpec> pack, RuntimeConfig runtime, String dataSettings) {
+        return runPack(pack, runtime, dataSettings, null, null);
+    }
+
+    /**
+     * Runs one segment of a scheduled trial: from its checkpoint (or step 0) to {@code rung}, where
+     * it stops (status {@code stopped}, its checkpoint kept), or to its end when {@code rung} is
+     * null or not below its total steps.
+     */
+    public static TaskOutcome runSegment(TrialSpec spec, RuntimeConfig runtime, String dataSettings,
+            Checkpoints checkpoints, RungStop rung) {
+        return runPack(List.of(spec), runtime, dataSettings, checkpoints, rung).get(0);
+    }
+
+    /**
      * Runs {@code pack}: one trial alone, or several trials of one {@link org.ffsweep.core.pack.PackKey} as one packed
      * model ({@link PackRunner}); one outcome per trial, in order. A pack that throws makes every
      * one of its trials a failed row with the error.
      */
-    public static List<TaskOutcome> runPack(List<TrialSpec> pack, RuntimeConfig runtime, String dataSettings) {
+    public static List<TaskOutcome> runPack(List<TrialSpec> pack, RuntimeConfig runtime, String dataSettings,
+            Checkpoints checkpoints, RungStop rung) {
         TaskOutcome.Placement where = placement(TaskContext.get());
         RuntimeConfig rt = forThisExecutor(runtime);
         int threads = rt.threads() > 0 ? rt.threads() : Runtime.getRuntime().availableProcessors();
@@ -62,7 +92,7 @@ public final class SparkTrialTask {
                 double dataSeconds = seconds(d0);
                 List<TrialResult> results;
                 if (pack.size() == 1) {
-                    results = List.of(TrialRunner.run(pack.get(0).config(), rt, lease, data, List.of()));
+                    results = List.of(solo(pack.get(0), rt, lease, data, checkpoints, rung));
                 } else {
                     List<List<TrainingListener>> none = pack.stream().map(p -> List.<TrainingListener>of()).toList();
                     results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data, none);
@@ -85,6 +115,34 @@ public final class SparkTrialTask {
                         started, ended, seconds(t0), how));
             }
             return out;
+        }
+    }
+
+    /**
+     * One trial alone, checkpointed when {@code checkpoints} is set; a trial whose kind, so
+     * configured, cannot be checkpointed trains without (it fails on its first save, before any
+     * step) unless it is a scheduled segment, which needs its checkpoint.
+     */
+    private static TrialResult solo(TrialSpec spec, RuntimeConfig rt, DeviceChooser.Lease lease, TrialData data,
+            Checkpoints checkpoints, RungStop rung) throws java.io.IOException {
+        List<TrainingListener> listeners = rung == null ? List.of() : List.of(rung);
+        if (checkpoints == null) {
+            return TrialRunner.run(spec.config(), rt, lease, data, listeners);
+        }
+        SparkEnv env = SparkEnv.get();
+        Checkpointing cp = checkpoints.settings().in(HadoopCheckpointStore.forTrial(checkpoints.resultsRoot(),
+                spec.trialId(), ResultStore.hadoopConfiguration(env == null ? new SparkConf() : env.conf())),
+                spec.trialId());
+        if (rung != null) {
+            cp = cp.withSteps(rung.step());
+        }
+        try {
+            return TrialRunner.run(spec.config(), rt, lease, data, listeners, cp);
+        } catch (UnsupportedOperationException e) {
+            if (rung != null) {
+                throw e;
+            }
+            return TrialRunner.run(spec.config(), rt, lease, data, listeners);
         }
     }
 

@@ -108,4 +108,19 @@ class ParquetTableTest {
         assertEquals(expected, actual);
         assertEquals(53, ResultTables.TRIALS.columns().size());
     }
+
+    /** The decisions table of a sweep with a scheduler (docs/results.md). */
+    @Test
+    void theDecisionsSchemaIsPinned() {
+        assertEquals("""
+                message spark_schema {
+                  required int32 rung;
+                  required int64 step;
+                  required binary metric (STRING);
+                  optional double value;
+                  required binary decision (STRING);
+                  required int64 decided_at (TIMESTAMP(MICROS,true));
+                }
+                """.strip(), ParquetTable.schema(ResultTables.DECISIONS).toString().strip());
+    }
 }
