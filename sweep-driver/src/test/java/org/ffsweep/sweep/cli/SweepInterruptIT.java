@@ -48,7 +48,9 @@ class SweepInterruptIT {
                 ffsweep.sweep { name = tiny, grid { "ff.threshold" = [1, 2, 3, 4, 5, 6, 7, 8] } }
                 """);
         Path out = dir.resolve("out");
-        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString()));
+        // one trial at a time, alone: a pack or two trials at once could all finish before Ctrl-C lands
+        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--set",
+                "ffsweep.runtime.concurrent-trials=1", "--set", "ffsweep.sweep.packing.max-trials=1"));
         args.addAll(MnistSample.cliOverrides(dir));
         Process p = ffsweep(args).start();
         List<String> err = new CopyOnWriteArrayList<>();
