@@ -94,8 +94,9 @@ public final class SparkTrialTask {
                 if (pack.size() == 1) {
                     results = List.of(solo(pack.get(0), rt, lease, data, checkpoints, rung));
                 } else {
-                    List<List<TrainingListener>> none = pack.stream().map(p -> List.<TrainingListener>of()).toList();
-                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data, none);
+                    List<List<TrainingListener>> beats = pack.stream()
+                            .map(p -> List.<TrainingListener>of(heartbeat(p))).toList();
+                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data, beats);
                 }
                 long ended = System.currentTimeMillis();
                 List<TaskOutcome> out = new ArrayList<>();
@@ -118,6 +119,13 @@ public final class SparkTrialTask {
         }
     }
 
+    /** Seconds between {@link TrialHeartbeat} lines of a long trial. */
+    static final long HEARTBEAT_SECONDS = 60;
+
+    private static TrainingListener heartbeat(TrialSpec spec) {
+        return new TrialHeartbeat(spec.trialId(), System.err, HEARTBEAT_SECONDS);
+    }
+
     /**
      * One trial alone, checkpointed when {@code checkpoints} is set; a trial whose kind, so
      * configured, cannot be checkpointed trains without (it fails on its first save, before any
@@ -125,7 +133,7 @@ public final class SparkTrialTask {
      */
     private static TrialResult solo(TrialSpec spec, RuntimeConfig rt, DeviceChooser.Lease lease, TrialData data,
             Checkpoints checkpoints, RungStop rung) throws java.io.IOException {
-        List<TrainingListener> listeners = rung == null ? List.of() : List.of(rung);
+        List<TrainingListener> listeners = rung == null ? List.of(heartbeat(spec)) : List.of(rung, heartbeat(spec));
         if (checkpoints == null) {
             return TrialRunner.run(spec.config(), rt, lease, data, listeners);
         }
