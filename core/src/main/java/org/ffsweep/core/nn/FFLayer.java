@@ -112,12 +112,31 @@ public final class FFLayer {
         if (overlayInput) {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use forwardOverlay");
         }
-        return Activations.apply(activation, normalised(x).matMul(weight).addi(bias)); // in place: fewer big allocations
+        return Activations.apply(activation, preActivation(x));
     }
 
-    /** {@code x / (|x| + 1e-4)} per row with input norm, else {@code x}. */
-    private NDArray normalised(NDArray x) {
-        return inputNorm ? x.div(x.norm(new int[] {1}, true).add(NORM_EPS)) : x;
+    /**
+     * {@code z = (x / (|x| + 1e-4)) W + b} per row with input norm, else {@code x W + b}. The
+     * norm scales the rows of the product, {@code z = s (x W) + b} with {@code s = 1 / (|x| + 1e-4)}
+     * (the same numbers up to float rounding): in place on the product, no normalised copy of
+     * {@code x}. {@code normOut}, when not null and with input norm, receives {@code |x| + 1e-4}
+     * ({@code [rows, 1]}) and {@code s} in its slots 0 and 1.
+     */
+    private NDArray preActivation(NDArray x, NDArray... normOut) {
+        NDArray z = x.matMul(weight);
+        if (inputNorm) {
+            NDArray norm = x.norm(new int[] {1}, true).addi(NORM_EPS);
+            NDArray s = norm.pow(-1f);
+            z.muli(s);
+            if (normOut.length == 2) {
+                normOut[0] = norm;
+                normOut[1] = s;
+            } else {
+                norm.close();
+                s.close();
+            }
+        }
+        return z.addi(bias); // in place: fewer big allocations
     }
 
     /**
@@ -195,53 +214,73 @@ public final class FFLayer {
     private record Backward(NDArray dz, StepStats stats) {}
 
     /**
-     * Gradients of a plain layer: {@code z = h W + b} with {@code h} the (normalised) input, so
-     * {@code dW = h^T dZ} and {@code db} the column sums of {@code dZ}.
+     * Gradients of a plain layer: {@code z = s (x W) + b} with {@code s} the inverse input norm
+     * per row (1 without norm), so {@code dW = x^T (s dZ)} and {@code db} the column sums of
+     * {@code dZ}; {@code s dZ} comes out of the backward pass directly.
      */
     Gradients gradients(NDArray x, long positives) {
         if (overlayInput) {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use overlayGradients");
         }
-        NDArray h = normalised(x);
-        NDArray z = h.matMul(weight).addi(bias);
+        NDArray[] norm = new NDArray[2];
+        NDArray z = preActivation(x, norm);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, positives);
+        Backward b = backward(y, z, positives, norm[1]);
+        NDArray dz = b.dz();
         NDArray dw;
-        try (NDArray ht = h.transpose()) {
-            dw = ht.matMul(b.dz());
+        try (NDArray xt = x.transpose()) {
+            dw = xt.matMul(dz);
         }
-        NDArray db = b.dz().sum(new int[] {0});
-        b.dz().close();
+        NDArray db = biasGradient(dz, norm[0]);
+        dz.close();
         return new Gradients(y, b.stats(), new NDArray[] {dw, db});
+    }
+
+    /**
+     * {@code db}, the column sums of {@code dL/dz}, from {@code dz = s dL/dz} (rows scaled by the
+     * inverse norm s, when {@code norm = 1 / s} is not null) as one matrix-vector product
+     * {@code dz^T norm}: a single read of {@code dz}, which then serves {@code dW} unchanged.
+     */
+    private static NDArray biasGradient(NDArray dz, NDArray norm) {
+        if (norm == null) {
+            return dz.sum(new int[] {0});
+        }
+        try (NDArray dzt = dz.transpose(); NDArray col = dzt.matMul(norm)) {
+            return col.reshape(-1);
+        }
     }
 
     /**
      * Gradients of the overlay layer. Row {@code r = g n + i} has {@code z_r = s_i (x_r W) + b}
      * with {@code x_r = [oneHot_r, rest_i]} and {@code s_i} the inverse input norm (1 without
-     * norm), so {@code dW_label = (s oneHot)^T dZ} and {@code dW_image = rest^T (s S)} with
-     * {@code S} the sum of {@code dZ}'s {@code groups} blocks: the image rows' product is taken
-     * once for all labels, as in the forward pass.
+     * norm), so {@code dW_label = oneHot^T (s dZ)} and {@code dW_image = rest^T S} with {@code S}
+     * the sum of {@code s dZ}'s {@code groups} blocks: the image rows' product is taken once for
+     * all labels, as in the forward pass.
      */
     Gradients overlayGradients(OverlayBatch batch, NDArray scaledOneHot, int groups) {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, batch.size());
-        NDArray dz = b.dz();
-        NDArray db = dz.sum(new int[] {0});
-        NDArray oneHot = scaledOneHot;
+        NDArray s = null;
+        NDArray norm = null;
         if (inputNorm) {
-            if (groups == 1) {
-                oneHot = scaledOneHot.mul(batch.inverseNorm()); // [rows, 10]: cheaper than scaling dZ
-            } else {
-                try (NDArray scale = batch.inverseNorm().tile(new long[] {groups, 1})) {
-                    oneHot = scaledOneHot.mul(scale);
-                }
-            }
+            s = groups == 1 ? batch.inverseNorm() : batch.inverseNorm().tile(new long[] {groups, 1});
+            norm = s.pow(-1f);
+        }
+        // dz = s dL/dz: the row scale rides on the loss's per-row factor (no pass of its own) and
+        // serves both weight gradients; db divides it out in its matrix-vector product.
+        Backward b = backward(y, z, batch.size(), s);
+        NDArray dz = b.dz();
+        NDArray db = biasGradient(dz, norm);
+        if (norm != null) {
+            norm.close();
+        }
+        if (s != null && s != batch.inverseNorm()) {
+            s.close();
         }
         NDArray dLabel;
-        try (NDArray oht = oneHot.transpose()) {
+        try (NDArray oht = scaledOneHot.transpose()) {
             dLabel = oht.matMul(dz);
         }
         NDArray blocks = dz;
@@ -249,9 +288,6 @@ public final class FFLayer {
             try (NDArray stacked = dz.reshape(groups, batch.size(), out)) {
                 blocks = stacked.sum(new int[] {0});
             }
-        }
-        if (inputNorm) {
-            blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
         }
         NDArray dImage;
         try (NDArray rt = batch.rest().transpose()) {
@@ -277,14 +313,19 @@ public final class FFLayer {
     /**
      * The goodness, the loss and {@code dL/dz = dL/dg * dg/dy * a'(z)}: per row the loss's
      * derivative times the goodness's slope ({@code [rows, 1]}), then one activation backward.
+     * With {@code rowScale} ({@code [rows, 1]}) not null, row i of the returned {@code dz} is
+     * {@code rowScale_i dL/dz_i} (the factor is folded into the per-row one: no extra pass).
      */
-    private Backward backward(NDArray y, NDArray z, long positives) {
+    private Backward backward(NDArray y, NDArray z, long positives, NDArray rowScale) {
         NDArray g = goodness.score(y);
         NDList parts = g.split(new long[] {positives});
         NDArray gPos = parts.get(0);
         NDArray gNeg = parts.get(1);
         NDArray l = loss.loss(gPos, gNeg);
         NDArray k = loss.gradient(gPos, gNeg).muli(goodness.slope(out)).reshape(-1, 1);
+        if (rowScale != null) {
+            k.muli(rowScale);
+        }
         NDArray dz = Activations.backward(activation, y, z, k, goodness.linearInActivations());
         return new Backward(dz, new StepStats(l, gPos.mean(), gNeg.mean()));
     }

@@ -100,11 +100,40 @@ final class PackedLayer {
 
     /** Activations for plain input rows {@code [K, rows, in]}. */
     NDArray forward(NDArray x) {
-        return Activations.apply(activation, normalised(x).matMul(weight).addi(bias));
+        return Activations.apply(activation, preActivation(x, null));
     }
 
-    private NDArray normalised(NDArray x) {
-        return inputNorm ? x.div(x.norm(UNITS, true).add(NORM_EPS)) : x;
+    /**
+     * {@code z = s (x W) + b} per row, {@code s = 1 / (|x| + 1e-4)} with input norm (else 1), as
+     * {@code nn.FFLayer} computes it; {@code normOut}, when not null and with input norm, receives
+     * {@code |x| + 1e-4} and {@code s} ({@code [K, rows, 1]}) in its slots 0 and 1.
+     */
+    private NDArray preActivation(NDArray x, NDArray[] normOut) {
+        NDArray z = x.matMul(weight);
+        if (inputNorm) {
+            NDArray norm = x.norm(UNITS, true).addi(NORM_EPS);
+            NDArray s = norm.pow(-1f);
+            z.muli(s);
+            if (normOut != null) {
+                normOut[0] = norm;
+                normOut[1] = s;
+            } else {
+                norm.close();
+                s.close();
+            }
+        }
+        return z.addi(bias);
+    }
+
+    /** {@code db} ({@code [K, 1, out]}) from {@code dz} scaled by {@code 1 / norm} per row (norm null: unscaled). */
+    private static NDArray biasGradient(NDArray dz, NDArray norm) {
+        if (norm == null) {
+            return dz.sum(new int[] {1}, true);
+        }
+        Shape s = dz.getShape();
+        try (NDArray dzt = transposed(dz); NDArray col = dzt.matMul(norm)) {
+            return col.reshape(s.get(0), 1, s.get(2));
+        }
     }
 
     /** {@code batch.inverseNorm()} shaped to broadcast over {@code [K, groups, n, out]}; a view in {@code scope}. */
@@ -178,17 +207,18 @@ final class PackedLayer {
 
     /** One step of a plain layer on {@code x [K, rows, in]}; each trial's first {@code positives} rows are positive. */
     Output trainStep(NDArray x, long positives) {
-        NDArray h = normalised(x);
-        NDArray z = h.matMul(weight).addi(bias);
+        NDArray[] norm = new NDArray[2];
+        NDArray z = preActivation(x, norm);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, positives);
+        Backward b = backward(y, z, positives, norm[1]);
+        NDArray dz = b.dz();
         NDArray dw;
-        try (NDArray ht = transposed(h)) {
-            dw = ht.matMul(b.dz());
+        try (NDArray xt = transposed(x)) {
+            dw = xt.matMul(dz);
         }
-        NDArray db = b.dz().sum(new int[] {1}, true);
-        b.dz().close();
+        NDArray db = biasGradient(dz, norm[0]);
+        dz.close();
         update(new NDArray[] {dw, db});
         return new Output(y, b.stats());
     }
@@ -200,25 +230,22 @@ final class PackedLayer {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, n);
-        NDArray dz = b.dz();
-        NDArray db = dz.sum(new int[] {1}, true);
-        NDArray oneHot = scaledOneHot;
+        NDArray s = null;
+        NDArray norm = null;
         if (inputNorm) {
             NDArray inv = batch.inverseNorm();
             if (batch.shared()) {
-                inv = inScope(inv.reshape(1, n, 1), dz.getManager());
+                inv = inScope(inv.reshape(1, n, 1), y.getManager());
             }
-            if (groups == 1) {
-                oneHot = scaledOneHot.mul(inv);
-            } else {
-                try (NDArray scale = inv.tile(new long[] {1, groups, 1})) {
-                    oneHot = scaledOneHot.mul(scale);
-                }
-            }
+            s = groups == 1 ? inv : inv.tile(new long[] {1, groups, 1});
+            norm = s.pow(-1f);
         }
+        // dz = s dL/dz, as in nn.FFLayer: the scale rides on the per-row factor, db divides it out.
+        Backward b = backward(y, z, n, s);
+        NDArray dz = b.dz();
+        NDArray db = biasGradient(dz, norm);
         NDArray dLabel;
-        try (NDArray oht = transposed(oneHot)) {
+        try (NDArray oht = transposed(scaledOneHot)) {
             dLabel = oht.matMul(dz);
         }
         NDArray blocks = dz;
@@ -226,9 +253,6 @@ final class PackedLayer {
             try (NDArray stacked = dz.reshape(k, groups, n, out)) {
                 blocks = stacked.sum(new int[] {1});
             }
-        }
-        if (inputNorm) {
-            blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
         }
         NDArray dImage;
         try (NDArray rt = transposed(batch.rest())) {
@@ -259,7 +283,8 @@ final class PackedLayer {
         return goodness.score(y.reshape(s.get(0) * s.get(1), s.get(2))).reshape(s.get(0), s.get(1));
     }
 
-    private Backward backward(NDArray y, NDArray z, long positives) {
+    /** As {@code nn.FFLayer}'s: {@code dz} scaled per row by {@code rowScale} when it is not null. */
+    private Backward backward(NDArray y, NDArray z, long positives, NDArray rowScale) {
         NDArray g = goodness(y);
         NDList parts = g.split(new long[] {positives}, 1);
         NDArray gPos = parts.get(0);
@@ -267,6 +292,9 @@ final class PackedLayer {
         NDArray l = loss.loss(gPos, gNeg);
         Shape s = y.getShape();
         NDArray k = loss.gradient(gPos, gNeg).muli(goodness.slope(out)).reshape(s.get(0), s.get(1), 1);
+        if (rowScale != null) {
+            k.muli(rowScale);
+        }
         NDArray dz = Activations.backward(activation, y, z, k, goodness.linearInActivations());
         return new Backward(dz, new Stats(l, gPos.mean(new int[] {1}), gNeg.mean(new int[] {1})));
     }
