@@ -254,33 +254,29 @@ public final class FFLayer {
     /**
      * Gradients of the overlay layer. Row {@code r = g n + i} has {@code z_r = s_i (x_r W) + b}
      * with {@code x_r = [oneHot_r, rest_i]} and {@code s_i} the inverse input norm (1 without
-     * norm), so {@code dW_label = oneHot^T (s dZ)} and {@code dW_image = rest^T S} with {@code S}
-     * the sum of {@code s dZ}'s {@code groups} blocks: the image rows' product is taken once for
-     * all labels, as in the forward pass.
+     * norm), so {@code dW_label = (s oneHot)^T dZ} and {@code dW_image = rest^T (s S)} with
+     * {@code S} the sum of {@code dZ}'s {@code groups} blocks: the image rows' product is taken
+     * once for all labels, as in the forward pass.
      */
     Gradients overlayGradients(OverlayBatch batch, NDArray scaledOneHot, int groups) {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        NDArray s = null;
-        NDArray norm = null;
-        if (inputNorm) {
-            s = groups == 1 ? batch.inverseNorm() : batch.inverseNorm().tile(new long[] {groups, 1});
-            norm = s.pow(-1f);
-        }
-        // dz = s dL/dz: the row scale rides on the loss's per-row factor (no pass of its own) and
-        // serves both weight gradients; db divides it out in its matrix-vector product.
-        Backward b = backward(y, z, batch.size(), s);
+        Backward b = backward(y, z, batch.size(), null);
         NDArray dz = b.dz();
-        NDArray db = biasGradient(dz, norm);
-        if (norm != null) {
-            norm.close();
-        }
-        if (s != null && s != batch.inverseNorm()) {
-            s.close();
+        NDArray db = dz.sum(new int[] {0});
+        NDArray oneHot = scaledOneHot;
+        if (inputNorm) {
+            if (groups == 1) {
+                oneHot = scaledOneHot.mul(batch.inverseNorm()); // [rows, 10]: cheaper than scaling dZ
+            } else {
+                try (NDArray scale = batch.inverseNorm().tile(new long[] {groups, 1})) {
+                    oneHot = scaledOneHot.mul(scale);
+                }
+            }
         }
         NDArray dLabel;
-        try (NDArray oht = scaledOneHot.transpose()) {
+        try (NDArray oht = oneHot.transpose()) {
             dLabel = oht.matMul(dz);
         }
         NDArray blocks = dz;
@@ -288,6 +284,9 @@ public final class FFLayer {
             try (NDArray stacked = dz.reshape(groups, batch.size(), out)) {
                 blocks = stacked.sum(new int[] {0});
             }
+        }
+        if (inputNorm) {
+            blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
         }
         NDArray dImage;
         try (NDArray rt = batch.rest().transpose()) {

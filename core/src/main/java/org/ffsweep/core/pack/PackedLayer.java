@@ -125,15 +125,27 @@ final class PackedLayer {
         return z.addi(bias);
     }
 
-    /** {@code db} ({@code [K, 1, out]}) from {@code dz} scaled by {@code 1 / norm} per row (norm null: unscaled). */
+    /**
+     * {@code db} ({@code [K, 1, out]}) from {@code dz} scaled by {@code 1 / norm} per row (norm
+     * null: unscaled; else {@code [K or 1, rows, 1]}): each trial's {@code dz_t^T norm_t} is the
+     * matrix-vector product of {@code nn.FFLayer} on the same 2-D slices, so a packed trial sums
+     * in its solo run's order (a batched product sums in another).
+     */
     private static NDArray biasGradient(NDArray dz, NDArray norm) {
         if (norm == null) {
             return dz.sum(new int[] {1}, true);
         }
         Shape s = dz.getShape();
-        try (NDArray dzt = transposed(dz); NDArray col = dzt.matMul(norm)) {
-            return col.reshape(s.get(0), 1, s.get(2));
+        boolean shared = norm.getShape().get(0) == 1;
+        NDList cols = new NDList();
+        for (long t = 0; t < s.get(0); t++) {
+            try (NDArray slice = dz.get(t); NDArray st = slice.transpose(); NDArray nt = norm.get(shared ? 0 : t)) {
+                cols.add(st.matMul(nt));
+            }
         }
+        NDArray db = NDArrays.stack(cols).reshape(s.get(0), 1, s.get(2));
+        cols.close();
+        return db;
     }
 
     /** {@code batch.inverseNorm()} shaped to broadcast over {@code [K, groups, n, out]}; a view in {@code scope}. */
@@ -230,22 +242,25 @@ final class PackedLayer {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        NDArray s = null;
-        NDArray norm = null;
+        Backward b = backward(y, z, n, null);
+        NDArray dz = b.dz();
+        NDArray db = dz.sum(new int[] {1}, true);
+        NDArray oneHot = scaledOneHot;
         if (inputNorm) {
             NDArray inv = batch.inverseNorm();
             if (batch.shared()) {
-                inv = inScope(inv.reshape(1, n, 1), y.getManager());
+                inv = inScope(inv.reshape(1, n, 1), dz.getManager());
             }
-            s = groups == 1 ? inv : inv.tile(new long[] {1, groups, 1});
-            norm = s.pow(-1f);
+            if (groups == 1) {
+                oneHot = scaledOneHot.mul(inv);
+            } else {
+                try (NDArray scale = inv.tile(new long[] {1, groups, 1})) {
+                    oneHot = scaledOneHot.mul(scale);
+                }
+            }
         }
-        // dz = s dL/dz, as in nn.FFLayer: the scale rides on the per-row factor, db divides it out.
-        Backward b = backward(y, z, n, s);
-        NDArray dz = b.dz();
-        NDArray db = biasGradient(dz, norm);
         NDArray dLabel;
-        try (NDArray oht = transposed(scaledOneHot)) {
+        try (NDArray oht = transposed(oneHot)) {
             dLabel = oht.matMul(dz);
         }
         NDArray blocks = dz;
@@ -253,6 +268,9 @@ final class PackedLayer {
             try (NDArray stacked = dz.reshape(k, groups, n, out)) {
                 blocks = stacked.sum(new int[] {1});
             }
+        }
+        if (inputNorm) {
+            blocks.muli(batch.inverseNorm()); // dZ is no longer needed: in place
         }
         NDArray dImage;
         try (NDArray rt = transposed(batch.rest())) {
