@@ -234,6 +234,10 @@ public final class FFLayer {
         }
         NDArray db = biasGradient(dz, norm[0]);
         dz.close();
+        if (norm[0] != null) {
+            norm[0].close();
+            norm[1].close();
+        }
         return new Gradients(y, b.stats(), new NDArray[] {dw, db});
     }
 

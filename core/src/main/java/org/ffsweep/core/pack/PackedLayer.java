@@ -231,6 +231,10 @@ final class PackedLayer {
         }
         NDArray db = biasGradient(dz, norm[0]);
         dz.close();
+        if (norm[0] != null) {
+            norm[0].close();
+            norm[1].close();
+        }
         update(new NDArray[] {dw, db});
         return new Output(y, b.stats());
     }
