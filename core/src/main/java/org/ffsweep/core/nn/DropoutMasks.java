@@ -72,6 +72,22 @@ public final class DropoutMasks {
         }
     }
 
+    /**
+     * Advances the mask stream past one mask, as {@link #apply} or {@link #fill} would, without
+     * drawing it: for an output nothing reads (the last layer's in training), so that every later
+     * mask is the one it would have been. The stream splits once per part of a mask and each
+     * part's draws come from its own split, so skipping costs {@code PARTS} splits. With
+     * libtorch's masks (GPUs) it draws nothing.
+     */
+    public void skip() {
+        if (p == 0 || !javaMasks) {
+            return;
+        }
+        for (int k = 0; k < PARTS; k++) {
+            rng.split();
+        }
+    }
+
     /** Whether this dropout changes anything ({@code p > 0}); with {@code p = 0} it draws nothing. */
     public boolean active() {
         return p != 0;
@@ -89,7 +105,8 @@ public final class DropoutMasks {
             return;
         }
         int base = buf.position();
-        // PARTS independent streams, split in a fixed order: the same mask on any number of cores.
+        // PARTS independent streams, split in a fixed order: the same mask on any number of cores
+        // (skip() advances the stream by these splits alone).
         SavableRandom[] streams = new SavableRandom[PARTS];
         for (int k = 0; k < PARTS; k++) {
             streams[k] = rng.split();

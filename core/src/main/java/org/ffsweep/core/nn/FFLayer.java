@@ -112,12 +112,31 @@ public final class FFLayer {
         if (overlayInput) {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use forwardOverlay");
         }
-        return Activations.apply(activation, normalised(x).matMul(weight).addi(bias)); // in place: fewer big allocations
+        return Activations.apply(activation, preActivation(x));
     }
 
-    /** {@code x / (|x| + 1e-4)} per row with input norm, else {@code x}. */
-    private NDArray normalised(NDArray x) {
-        return inputNorm ? x.div(x.norm(new int[] {1}, true).add(NORM_EPS)) : x;
+    /**
+     * {@code z = (x / (|x| + 1e-4)) W + b} per row with input norm, else {@code x W + b}. The
+     * norm scales the rows of the product, {@code z = s (x W) + b} with {@code s = 1 / (|x| + 1e-4)}
+     * (the same numbers up to float rounding): in place on the product, no normalised copy of
+     * {@code x}. {@code normOut}, when not null and with input norm, receives {@code |x| + 1e-4}
+     * ({@code [rows, 1]}) and {@code s} in its slots 0 and 1.
+     */
+    private NDArray preActivation(NDArray x, NDArray... normOut) {
+        NDArray z = x.matMul(weight);
+        if (inputNorm) {
+            NDArray norm = x.norm(new int[] {1}, true).addi(NORM_EPS);
+            NDArray s = norm.pow(-1f);
+            z.muli(s);
+            if (normOut.length == 2) {
+                normOut[0] = norm;
+                normOut[1] = s;
+            } else {
+                norm.close();
+                s.close();
+            }
+        }
+        return z.addi(bias); // in place: fewer big allocations
     }
 
     /**
@@ -195,25 +214,45 @@ public final class FFLayer {
     private record Backward(NDArray dz, StepStats stats) {}
 
     /**
-     * Gradients of a plain layer: {@code z = h W + b} with {@code h} the (normalised) input, so
-     * {@code dW = h^T dZ} and {@code db} the column sums of {@code dZ}.
+     * Gradients of a plain layer: {@code z = s (x W) + b} with {@code s} the inverse input norm
+     * per row (1 without norm), so {@code dW = x^T (s dZ)} and {@code db} the column sums of
+     * {@code dZ}; {@code s dZ} comes out of the backward pass directly.
      */
     Gradients gradients(NDArray x, long positives) {
         if (overlayInput) {
             throw new IllegalStateException("layer " + index + " takes overlaid images; use overlayGradients");
         }
-        NDArray h = normalised(x);
-        NDArray z = h.matMul(weight).addi(bias);
+        NDArray[] norm = new NDArray[2];
+        NDArray z = preActivation(x, norm);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, positives);
+        Backward b = backward(y, z, positives, norm[1]);
+        NDArray dz = b.dz();
         NDArray dw;
-        try (NDArray ht = h.transpose()) {
-            dw = ht.matMul(b.dz());
+        try (NDArray xt = x.transpose()) {
+            dw = xt.matMul(dz);
         }
-        NDArray db = b.dz().sum(new int[] {0});
-        b.dz().close();
+        NDArray db = biasGradient(dz, norm[0]);
+        dz.close();
+        if (norm[0] != null) {
+            norm[0].close();
+            norm[1].close();
+        }
         return new Gradients(y, b.stats(), new NDArray[] {dw, db});
+    }
+
+    /**
+     * {@code db}, the column sums of {@code dL/dz}, from {@code dz = s dL/dz} (rows scaled by the
+     * inverse norm s, when {@code norm = 1 / s} is not null) as one matrix-vector product
+     * {@code dz^T norm}: a single read of {@code dz}, which then serves {@code dW} unchanged.
+     */
+    private static NDArray biasGradient(NDArray dz, NDArray norm) {
+        if (norm == null) {
+            return dz.sum(new int[] {0});
+        }
+        try (NDArray dzt = dz.transpose(); NDArray col = dzt.matMul(norm)) {
+            return col.reshape(-1);
+        }
     }
 
     /**
@@ -227,7 +266,7 @@ public final class FFLayer {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, batch.size());
+        Backward b = backward(y, z, batch.size(), null);
         NDArray dz = b.dz();
         NDArray db = dz.sum(new int[] {0});
         NDArray oneHot = scaledOneHot;
@@ -277,14 +316,19 @@ public final class FFLayer {
     /**
      * The goodness, the loss and {@code dL/dz = dL/dg * dg/dy * a'(z)}: per row the loss's
      * derivative times the goodness's slope ({@code [rows, 1]}), then one activation backward.
+     * With {@code rowScale} ({@code [rows, 1]}) not null, row i of the returned {@code dz} is
+     * {@code rowScale_i dL/dz_i} (the factor is folded into the per-row one: no extra pass).
      */
-    private Backward backward(NDArray y, NDArray z, long positives) {
+    private Backward backward(NDArray y, NDArray z, long positives, NDArray rowScale) {
         NDArray g = goodness.score(y);
         NDList parts = g.split(new long[] {positives});
         NDArray gPos = parts.get(0);
         NDArray gNeg = parts.get(1);
         NDArray l = loss.loss(gPos, gNeg);
         NDArray k = loss.gradient(gPos, gNeg).muli(goodness.slope(out)).reshape(-1, 1);
+        if (rowScale != null) {
+            k.muli(rowScale);
+        }
         NDArray dz = Activations.backward(activation, y, z, k, goodness.linearInActivations());
         return new Backward(dz, new StepStats(l, gPos.mean(), gNeg.mean()));
     }

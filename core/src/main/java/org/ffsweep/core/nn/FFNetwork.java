@@ -93,6 +93,10 @@ public final class FFNetwork implements AutoCloseable {
                     : layer.trainStep(input, n);
             stats.add(o.stats());
             h = o.output();
+            if (layer.index() == layers.size() - 1) {
+                dropout.skip(); // nothing reads the last output: no skip sum, no mask, the same later masks
+                break;
+            }
             if (model.skipConnections() && layer.index() > 0) {
                 h = h.add(input);
             }

@@ -100,11 +100,52 @@ final class PackedLayer {
 
     /** Activations for plain input rows {@code [K, rows, in]}. */
     NDArray forward(NDArray x) {
-        return Activations.apply(activation, normalised(x).matMul(weight).addi(bias));
+        return Activations.apply(activation, preActivation(x, null));
     }
 
-    private NDArray normalised(NDArray x) {
-        return inputNorm ? x.div(x.norm(UNITS, true).add(NORM_EPS)) : x;
+    /**
+     * {@code z = s (x W) + b} per row, {@code s = 1 / (|x| + 1e-4)} with input norm (else 1), as
+     * {@code nn.FFLayer} computes it; {@code normOut}, when not null and with input norm, receives
+     * {@code |x| + 1e-4} and {@code s} ({@code [K, rows, 1]}) in its slots 0 and 1.
+     */
+    private NDArray preActivation(NDArray x, NDArray[] normOut) {
+        NDArray z = x.matMul(weight);
+        if (inputNorm) {
+            NDArray norm = x.norm(UNITS, true).addi(NORM_EPS);
+            NDArray s = norm.pow(-1f);
+            z.muli(s);
+            if (normOut != null) {
+                normOut[0] = norm;
+                normOut[1] = s;
+            } else {
+                norm.close();
+                s.close();
+            }
+        }
+        return z.addi(bias);
+    }
+
+    /**
+     * {@code db} ({@code [K, 1, out]}) from {@code dz} scaled by {@code 1 / norm} per row (norm
+     * null: unscaled; else {@code [K or 1, rows, 1]}): each trial's {@code dz_t^T norm_t} is the
+     * matrix-vector product of {@code nn.FFLayer} on the same 2-D slices, so a packed trial sums
+     * in its solo run's order (a batched product sums in another).
+     */
+    private static NDArray biasGradient(NDArray dz, NDArray norm) {
+        if (norm == null) {
+            return dz.sum(new int[] {1}, true);
+        }
+        Shape s = dz.getShape();
+        boolean shared = norm.getShape().get(0) == 1;
+        NDList cols = new NDList();
+        for (long t = 0; t < s.get(0); t++) {
+            try (NDArray slice = dz.get(t); NDArray st = slice.transpose(); NDArray nt = norm.get(shared ? 0 : t)) {
+                cols.add(st.matMul(nt));
+            }
+        }
+        NDArray db = NDArrays.stack(cols).reshape(s.get(0), 1, s.get(2));
+        cols.close();
+        return db;
     }
 
     /** {@code batch.inverseNorm()} shaped to broadcast over {@code [K, groups, n, out]}; a view in {@code scope}. */
@@ -178,17 +219,22 @@ final class PackedLayer {
 
     /** One step of a plain layer on {@code x [K, rows, in]}; each trial's first {@code positives} rows are positive. */
     Output trainStep(NDArray x, long positives) {
-        NDArray h = normalised(x);
-        NDArray z = h.matMul(weight).addi(bias);
+        NDArray[] norm = new NDArray[2];
+        NDArray z = preActivation(x, norm);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, positives);
+        Backward b = backward(y, z, positives, norm[1]);
+        NDArray dz = b.dz();
         NDArray dw;
-        try (NDArray ht = transposed(h)) {
-            dw = ht.matMul(b.dz());
+        try (NDArray xt = transposed(x)) {
+            dw = xt.matMul(dz);
         }
-        NDArray db = b.dz().sum(new int[] {1}, true);
-        b.dz().close();
+        NDArray db = biasGradient(dz, norm[0]);
+        dz.close();
+        if (norm[0] != null) {
+            norm[0].close();
+            norm[1].close();
+        }
         update(new NDArray[] {dw, db});
         return new Output(y, b.stats());
     }
@@ -200,7 +246,7 @@ final class PackedLayer {
         NDArray z = overlayPreActivation(batch, scaledOneHot, groups);
         NDArray y = Activations.apply(activation, z);
         z = keepIfNeeded(z);
-        Backward b = backward(y, z, n);
+        Backward b = backward(y, z, n, null);
         NDArray dz = b.dz();
         NDArray db = dz.sum(new int[] {1}, true);
         NDArray oneHot = scaledOneHot;
@@ -259,7 +305,8 @@ final class PackedLayer {
         return goodness.score(y.reshape(s.get(0) * s.get(1), s.get(2))).reshape(s.get(0), s.get(1));
     }
 
-    private Backward backward(NDArray y, NDArray z, long positives) {
+    /** As {@code nn.FFLayer}'s: {@code dz} scaled per row by {@code rowScale} when it is not null. */
+    private Backward backward(NDArray y, NDArray z, long positives, NDArray rowScale) {
         NDArray g = goodness(y);
         NDList parts = g.split(new long[] {positives}, 1);
         NDArray gPos = parts.get(0);
@@ -267,6 +314,9 @@ final class PackedLayer {
         NDArray l = loss.loss(gPos, gNeg);
         Shape s = y.getShape();
         NDArray k = loss.gradient(gPos, gNeg).muli(goodness.slope(out)).reshape(s.get(0), s.get(1), 1);
+        if (rowScale != null) {
+            k.muli(rowScale);
+        }
         NDArray dz = Activations.backward(activation, y, z, k, goodness.linearInActivations());
         return new Backward(dz, new Stats(l, gPos.mean(new int[] {1}), gNeg.mean(new int[] {1})));
     }

@@ -89,6 +89,10 @@ final class PackedNetwork implements AutoCloseable {
                     : layer.trainStep(input, n);
             stats.add(o.stats());
             h = o.output();
+            if (layer.index() == layers.size() - 1) {
+                dropout.forEach(DropoutMasks::skip); // as nn.FFNetwork: the last output is not read
+                break;
+            }
             if (model.skipConnections() && layer.index() > 0) {
                 h = h.add(input);
             }

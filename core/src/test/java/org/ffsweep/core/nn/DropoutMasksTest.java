@@ -40,4 +40,18 @@ class DropoutMasksTest {
             assertArrayEquals(m.arange(0f, 600f).toFloatArray(), x.toFloatArray());
         }
     }
+
+    @Test
+    void skipLeavesTheStreamWhereApplyLeavesIt() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            DropoutMasks applied = new DropoutMasks(0.3, true, new SavableRandom(5));
+            DropoutMasks skipped = new DropoutMasks(0.3, true, new SavableRandom(5));
+            applied.apply(m.ones(new Shape(7, 90)));
+            skipped.skip();
+            float[] a = applied.apply(m.ones(new Shape(40, 50))).toFloatArray();
+            float[] b = skipped.apply(m.ones(new Shape(40, 50))).toFloatArray();
+            assertArrayEquals(a, b);
+            assertEquals(applied.random().nextLong(), skipped.random().nextLong());
+        }
+    }
 }

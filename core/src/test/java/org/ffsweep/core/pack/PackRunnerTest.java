@@ -154,7 +154,12 @@ class PackRunnerTest {
         "training.schedule=epochs|ff.negatives=all|training.epochs=3|ff.prediction=from-second",
         "ff.loss=p-pos|ff.goodness=sum-squares|model.activation=tanh|ff.negatives=once",
         "ff.loss=hinton-bce|ff.goodness=mean|model.activation=gelu|model.input-norm=false",
-        "ff.margin-sign=outward|ff.softplus=study|model.activation=sigmoid|ff.prediction=last-layer",
+        // sum-squares: with the mean of squares, sigmoid outputs can never reach threshold 1 plus the
+        // outward margin, every label's last-layer goodness saturates alike, and which label wins
+        // (the count of distinct predictions) was decided by float rounding (packed and solo Adam
+        // round differently): it flipped with a change of rounding in the layer's step.
+        "ff.margin-sign=outward|ff.softplus=study|model.activation=sigmoid|ff.prediction=last-layer"
+                + "|ff.goodness=sum-squares",
         "model.activation=leaky-relu|model.hidden-sizes=[16, 16, 16]|model.skip-connections=true"})
     void twoPackedTrialsOfOtherShapesEqualTheirSoloRuns(String shape) {
         List<String> common = new ArrayList<>(List.of(shape.split("\\|")));
