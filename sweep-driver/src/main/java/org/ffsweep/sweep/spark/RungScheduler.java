@@ -108,7 +108,7 @@ final class RungScheduler {
         s.finished.addAll(finishedBefore);
         s.todo = plan.trials().size() - finishedBefore.size();
         s.outcomes.forEach((id, byRung) -> byRung.forEach((k, o) -> s.reports.computeIfAbsent(k, x -> new HashMap<>())
-                .put(id, RungReport.of(sched.metric(), o.result(), sched.rungStep(k)))));
+                .put(id, s.report(o, sched.rungStep(k)))));
         progress.printf(Locale.ROOT, "scheduler: %s; %d rung report(s) kept from before%n", sched.describe(),
                 s.outcomes.values().stream().mapToInt(Map::size).sum());
         s.decide();
@@ -193,10 +193,10 @@ final class RungScheduler {
                 && rung.reason().equals(o.result().message())) {
             ledger.writeReport(e.trialId(), rung.rung(), o);
             outcomes.computeIfAbsent(e.trialId(), k -> new HashMap<>()).put(rung.rung(), o);
-            RungReport r = RungReport.of(sched.metric(), o.result(), rung.step());
+            RungReport r = report(o, rung.step());
             reports.computeIfAbsent(rung.rung(), k -> new HashMap<>()).put(e.trialId(), r);
-            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s reports %s %s%n", rung.rung(), rung.step(),
-                    e.trialId(), sched.metric().key(), format(r.value()));
+            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s reports %s%n", rung.rung(), rung.step(),
+                    e.trialId(), describe(r));
             return;
         }
         store(o, rung == null || o.result() != null && o.result().steps() >= rung.step() ? ""
@@ -273,11 +273,10 @@ final class RungScheduler {
         String id = d.trialId();
         long step = sched.rungStep(k);
         if (written.add(id + "/" + k)) {
-            ledger.writeDecision(id, new DecisionRecord(k, step, sched.metric().key(), r.value(), d.promoted(),
-                    Instant.now()));
-            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s %s; %d at the rung so far)%n", k,
-                    step, id, d.promoted() ? "promoted" : "stopped", d.reason(), sched.metric().key(),
-                    format(r.value()), alive);
+            ledger.writeDecision(id, new DecisionRecord(k, step, sched.metric().key(), r.value(), r.tieBreak(),
+                    d.promoted(), Instant.now()));
+            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s; %d at the rung so far)%n", k,
+                    step, id, d.promoted() ? "promoted" : "stopped", d.reason(), describe(r), alive);
         }
         if (!d.promoted() && !finished.contains(id)) {
             store(outcomes.get(id).get(k), " at rung " + k);
@@ -319,6 +318,19 @@ final class RungScheduler {
         Map<String, RungStop> m = new LinkedHashMap<>();
         out.forEach(e -> m.put(e.getKey(), e.getValue()));
         return m;
+    }
+
+    /** The trial's report at {@code step} from the outcome that paused it there. */
+    private RungReport report(TaskOutcome o, long step) {
+        return RungReport.of(sched.metric(), o.result(), step, o.spec().config().ff().threshold());
+    }
+
+    /** {@code validation-accuracy-then-separation 0.1130 (separation +0.00123)}, as compared. */
+    private String describe(RungReport r) {
+        return sched.metric().key() + " " + format(r.value()) + (sched.metric()
+                == SchedulerSettings.Metric.VALIDATION_ACCURACY_THEN_SEPARATION ? String.format(Locale.ROOT,
+                " (separation %s)", Double.isNaN(r.tieBreak()) ? "none" : String.format(Locale.ROOT, "%+.5f",
+                r.tieBreak())) : "");
     }
 
     private static int rungOf(RungStop r) {

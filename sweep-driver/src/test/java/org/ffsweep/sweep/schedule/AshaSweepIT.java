@@ -40,7 +40,7 @@ class AshaSweepIT {
             ffsweep.sweep {
               name = asha
               grid { "ff.threshold" = [0.5, 1, 2, 3, 4, 6, 8, 12] }
-              scheduler { kind = asha, metric = validation-accuracy, min-steps = 10, reduction-factor = 2 }
+              scheduler { kind = asha, min-steps = 10, reduction-factor = 2 }
             }
             """;
     static final int TRIALS = 8;
@@ -73,8 +73,8 @@ class AshaSweepIT {
         List<String> order = GridExpander.expand(sweep, sets).trials().stream().map(TrialSpec::trialId).toList();
         Map<String, String[]> trials = rows(out, "SELECT trial_id, status, steps FROM trials");
         assertEquals(TRIALS, trials.size());
-        List<String[]> decisions = list(out, "SELECT trial_id, rung, step, metric, value, decision FROM decisions"
-                + " ORDER BY rung, trial_id");
+        List<String[]> decisions = list(out, "SELECT trial_id, rung, step, metric, value, decision, tie_break"
+                + " FROM decisions ORDER BY rung, trial_id");
         assertFalse(decisions.isEmpty());
         // every (trial, rung) once
         assertEquals(decisions.size(), decisions.stream().map(d -> d[0] + "/" + d[1]).distinct().count());
@@ -95,10 +95,13 @@ class AshaSweepIT {
             Map<String, RungDecisions.Report> reports = new HashMap<>();
             for (String[] d : at) {
                 assertEquals(String.valueOf(step), d[2]);
-                assertEquals("validation-accuracy", d[3]);
+                assertEquals("validation-accuracy-then-separation", d[3], "the default metric");
                 String[] ev = plateau.get(d[0] + "/" + step);
-                assertEquals(Double.parseDouble(ev[2]), Double.parseDouble(d[4]), 1e-12, "the rung's evaluation");
-                reports.put(d[0], new RungDecisions.Report(Double.parseDouble(d[4]), Boolean.parseBoolean(ev[1])));
+                assertEquals(Math.round(Double.parseDouble(ev[2]) * 1000) / 1000.0, Double.parseDouble(d[4]), 1e-12,
+                        "the rung's evaluation, to 0.1 point");
+                assertFalse(d[6].isEmpty(), "the separation compared is recorded");
+                reports.put(d[0], new RungDecisions.Report(Double.parseDouble(d[4]), Double.parseDouble(d[6]),
+                        Boolean.parseBoolean(ev[1])));
             }
             Map<String, String> expected = new TreeMap<>();
             for (RungDecisions.Decision d : RungDecisions.decide(true, 2, false, alive, reports)) {
@@ -165,7 +168,8 @@ class AshaSweepIT {
 
         CliHarness.Result again = CliHarness.run(args(sweep, out, overrides));
         assertEquals(0, again.code(), again.err());
-        String q = "SELECT trial_id, rung, step, metric, value, decision FROM decisions ORDER BY trial_id, rung";
+        String q = "SELECT trial_id, rung, step, metric, value, tie_break, decision FROM decisions"
+                + " ORDER BY trial_id, rung";
         assertEquals(String.join("\n", list(whole, q).stream().map(a -> String.join(",", a)).toList()),
                 String.join("\n", list(out, q).stream().map(a -> String.join(",", a)).toList()));
         String t = "SELECT trial_id, status, steps, validation_accuracy, test_accuracy FROM trials ORDER BY trial_id";
