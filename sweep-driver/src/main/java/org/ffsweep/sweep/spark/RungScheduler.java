@@ -19,6 +19,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.ffsweep.core.checkpoint.Checkpointing;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.DecisionRecord;
+import org.ffsweep.core.run.Phase;
+import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
@@ -203,8 +205,9 @@ final class RungScheduler {
                 : " (ended before rung " + rung.rung() + ")");
     }
 
-    /** Writes a trial's rows and says so. */
-    private void store(TaskOutcome o, String note) {
+    /** Writes a trial's rows, its times totalled over its segments ({@link #overSegments}), and says so. */
+    private void store(TaskOutcome last, String note) {
+        TaskOutcome o = overSegments(last);
         store.write(plan.name(), o);
         finished.add(o.spec().trialId());
         stored++;
@@ -220,6 +223,41 @@ final class RungScheduler {
         synchronized (afterTrialStored) {
             afterTrialStored.run();
         }
+    }
+
+    /**
+     * {@code last}, the outcome that ended a trial, with its times totalled over the trial's
+     * segments: the ones that paused it at its rungs (their outcomes are kept in the ledger, so a
+     * rerun finds them) and {@code last} if it is not one of them. {@code seconds_task},
+     * {@code seconds_data} and {@code seconds_setup} are summed, {@code started_at} is the first
+     * segment's start. {@code seconds_train} and {@code seconds_eval} are already totals: the
+     * trial's checkpoint carries them from segment to segment. A segment cut short by a kill is
+     * not counted (its steps after the checkpoint are trained again in a later segment).
+     */
+    TaskOutcome overSegments(TaskOutcome last) {
+        List<TaskOutcome> segments = new ArrayList<>(outcomes.getOrDefault(last.spec().trialId(), Map.of()).values());
+        if (segments.stream().noneMatch(x -> x == last)) {
+            segments.add(last);
+        }
+        if (segments.size() == 1) {
+            return last;
+        }
+        double task = 0;
+        double data = 0;
+        double setup = 0;
+        long started = last.startedAtMillis();
+        for (TaskOutcome x : segments) {
+            task += x.seconds();
+            started = Math.min(started, x.startedAtMillis());
+            if (x.result() != null) {
+                data += x.result().phaseSeconds().getOrDefault(Phase.DATA, 0.0);
+                setup += x.result().phaseSeconds().getOrDefault(Phase.SETUP, 0.0);
+            }
+        }
+        TrialResult r = last.result() == null ? null
+                : last.result().withPhase(Phase.DATA, data).withPhase(Phase.SETUP, setup);
+        return new TaskOutcome(last.spec(), r, last.errorClass(), last.errorMessage(), last.where(), started,
+                last.endedAtMillis(), task, last.execution());
     }
 
     /**

@@ -126,6 +126,30 @@ class AshaSweepIT {
         }
         assertTrue(trials.values().stream().anyMatch(t -> t[1].equals("completed")));
         assertTrue(trials.values().stream().anyMatch(t -> t[1].equals("stopped")));
+
+        // times are totals over a trial's segments: its wall time covers all the training and
+        // evaluation its checkpoints carried (the last segment alone, 20 of 40 steps, does not)
+        for (String[] t : list(out, "SELECT trial_id, seconds_task, seconds_train + seconds_eval,"
+                + " seconds_data + seconds_setup + seconds_train + seconds_eval,"
+                + " (unix_millis(ended_at) - unix_millis(started_at)) / 1000.0 FROM trials")) {
+            double task = Double.parseDouble(t[1]);
+            assertTrue(task >= Double.parseDouble(t[2]), "seconds_task of " + String.join(",", t));
+            assertTrue(task >= Double.parseDouble(t[3]) - 0.05, "seconds_* of " + String.join(",", t));
+            assertTrue(Double.parseDouble(t[4]) >= task - 0.05, "started_at is the first segment's: "
+                    + String.join(",", t));
+        }
+
+        // the closing table and best trial rank by validation accuracy, never by the test set
+        assertTrue(r.out().contains("ranked by validation accuracy (the test accuracy is reported, never decides)"),
+                r.out());
+        String best = list(out, "SELECT trial_id FROM trials WHERE status = 'completed'"
+                + " ORDER BY validation_accuracy DESC, trial_id LIMIT 1").get(0)[0];
+        assertTrue(r.out().contains("best trial by validation accuracy (of the completed trials): " + best),
+                r.out());
+        String top = list(out, "SELECT trial_id FROM trials ORDER BY validation_accuracy DESC, trial_id LIMIT 1")
+                .get(0)[0];
+        String firstRow = r.out().lines().filter(l -> l.matches("\\W*[0-9a-f]{8,}\\W.*")).findFirst().orElse("");
+        assertTrue(firstRow.contains(top), "the table's first row is the best by validation: " + r.out());
         // no checkpoint left of a trial that ended
         try (Stream<Path> files = Files.walk(out.resolve("_checkpoints"))) {
             assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList());
