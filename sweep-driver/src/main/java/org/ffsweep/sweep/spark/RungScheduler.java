@@ -201,7 +201,9 @@ final class RungScheduler {
                     e.trialId(), describe(r));
             return;
         }
-        store(o, rung == null || o.result() != null && o.result().steps() >= rung.step() ? ""
+        // a trial that ran its whole schedule needs no note, even when its next rung was past its end
+        store(o, rung == null || o.status() == TrialStatus.COMPLETED
+                || o.result() != null && o.result().steps() >= rung.step() ? ""
                 : " (ended before rung " + rung.rung() + ")");
     }
 
