@@ -115,6 +115,7 @@ public final class ResultTables {
             col("step", LONG, false, null, DecisionRecord::step),
             col("metric", STRING, false, null, DecisionRecord::metric),
             col("value", DOUBLE, true, null, DecisionRecord::value),
+            col("tie_break", DOUBLE, true, null, d -> Double.isNaN(d.tieBreak()) ? null : d.tieBreak()),
             col("decision", STRING, false, null, DecisionRecord::decision),
             col("decided_at", TIMESTAMP, false, null, DecisionRecord::decidedAt)));
 

@@ -113,12 +113,7 @@ final class SqlCommand {
     static void query(SparkSession spark, ResultStore store, String sql, String format, PrintStream out)
             throws ReadOnlySql.Refused, ParseException {
         ReadOnlySql.check(spark.sessionState().sqlParser(), sql);
-        for (String table : ResultStore.VIEWS) {
-            if (store.hasTable(table)) {
-                // a folder resumed across versions holds files with and without newer columns
-                spark.read().option("mergeSchema", "true").parquet(store.table(table)).createOrReplaceTempView(table);
-            }
-        }
+        views(spark, store);
         Dataset<Row> result = spark.sql(sql);
         switch (format) {
             case "csv" -> csv(result, out);
@@ -126,6 +121,16 @@ final class SqlCommand {
             default -> table(result.columns(), result.toLocalIterator(), out);
         }
         out.flush();
+    }
+
+    /** Registers the folder's tables as views ({@code trials}, {@code epochs}, ...; those it has). */
+    static void views(SparkSession spark, ResultStore store) {
+        for (String table : ResultStore.VIEWS) {
+            if (store.hasTable(table)) {
+                // a folder resumed across versions holds files with and without newer columns
+                spark.read().option("mergeSchema", "true").parquet(store.table(table)).createOrReplaceTempView(table);
+            }
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.ConfigLoader;
@@ -86,9 +87,7 @@ final class SweepRun {
             err.printf(Locale.ROOT, "sweep %s: %d trials, %d ran (%d failed, %d lost), %d skipped, %.1f s; results in"
                     + " %s%n", plan.name(), s.total(), s.ran(), s.failed(), s.lost(), s.skipped(), s.seconds(),
                     store.root());
-            SqlCommand.query(spark, store, "SELECT trial_id, status, round(test_accuracy, 4) AS test_accuracy,"
-                    + " axis_values, round(seconds_task, 1) AS seconds FROM trials ORDER BY test_accuracy DESC",
-                    "table", out);
+            summary(spark, store, out);
             if (report != null) {
                 report.finish();
                 out.println("report: " + report.page());
@@ -106,6 +105,44 @@ final class SweepRun {
             }
             store.close();
         }
+    }
+
+    /**
+     * The sweep's closing table, every trial ranked best first, and the best trial's line: by
+     * validation accuracy when the folder's trials have one (the test accuracy is shown, never
+     * ranks), by test accuracy only when none has (no validation split); each says which it used.
+     * The best trial is the best of those that ran to their end ({@code completed}): a trial
+     * stopped at a rung, or diverged, is ranked in the table but not picked.
+     */
+    static void summary(SparkSession spark, ResultStore store, PrintStream out) throws Exception {
+        if (!store.hasTable("trials")) {
+            out.println("no trial has finished");
+            return;
+        }
+        SqlCommand.views(spark, store); // trials read with mergeSchema: files from before validation_accuracy lack it
+        boolean validation = java.util.Arrays.asList(spark.table("trials").columns()).contains("validation_accuracy")
+                && spark.sql("SELECT count(validation_accuracy) FROM trials").first().getLong(0) > 0;
+        String by = validation ? "validation_accuracy" : "test_accuracy";
+        out.println(validation ? "ranked by validation accuracy (the test accuracy is reported, never decides):"
+                : "ranked by test accuracy (no trial has a validation split, data.validation-size = 0):");
+        SqlCommand.query(spark, store, "SELECT trial_id, status, steps, "
+                + (validation ? "round(validation_accuracy, 4) AS validation_accuracy, " : "")
+                + "round(test_accuracy, 4) AS test_accuracy, axis_values, round(seconds_task, 1) AS seconds"
+                + " FROM trials ORDER BY " + by + " DESC NULLS LAST, trial_id", "table", out);
+        List<Row> best = spark.sql("SELECT trial_id, " + by + ", test_accuracy, axis_values FROM trials"
+                + " WHERE status = 'completed' AND " + by + " IS NOT NULL ORDER BY " + by + " DESC, trial_id LIMIT 1")
+                .collectAsList();
+        if (best.isEmpty()) {
+            out.println("best trial: none (no completed trial has a " + by + ")");
+        } else {
+            Row b = best.get(0);
+            out.printf(Locale.ROOT, "best trial by %s (of the completed trials): %s %s: %s%n",
+                    validation ? "validation accuracy" : "test accuracy", b.getString(0), b.isNullAt(3) ? "" : b.get(3),
+                    validation ? String.format(Locale.ROOT, "validation %.4f, test %s", b.getDouble(1),
+                            b.isNullAt(2) ? "none" : String.format(Locale.ROOT, "%.4f", b.getDouble(2)))
+                            : String.format(Locale.ROOT, "test %.4f", b.getDouble(1)));
+        }
+        out.flush();
     }
 
     /**

@@ -40,10 +40,21 @@ public record SchedulerSettings(Kind kind, Metric metric, List<Long> rungs, long
 
     /** What a trial reports at a rung: the value of its last evaluation (or record) at or before the rung step. */
     public enum Metric implements ConfigEnum {
+        /**
+         * Validation accuracy rounded to 0.1 point, equal ones ranked by the mean over layers of
+         * (g_pos - g_neg) / threshold (docs/pruning.md: on the FF plateau every trial has the same
+         * accuracy and the separation still ranks them); needs data.validation-size above 0.
+         */
+        VALIDATION_ACCURACY_THEN_SEPARATION,
         /** Accuracy on the images held out of the training set (needs data.validation-size above 0); higher is better. */
         VALIDATION_ACCURACY,
         /** The last recorded loss of the last layer; lower is better. */
-        LAST_LAYER_LOSS
+        LAST_LAYER_LOSS;
+
+        /** It reads the validation split. */
+        public boolean needsValidation() {
+            return this != LAST_LAYER_LOSS;
+        }
     }
 
     public SchedulerSettings {
@@ -125,8 +136,8 @@ public record SchedulerSettings(Kind kind, Metric metric, List<Long> rungs, long
         String metricText = c.getString("metric").trim().toLowerCase(Locale.ROOT).replace('_', '-');
         if (metricText.equals("test-accuracy")) {
             throw new ConfigException.BadValue(c.getValue("metric").origin(), PATH + ".metric", "test-accuracy cannot"
-                    + " decide (the test set is only reported); use validation-accuracy (with"
-                    + " ffsweep.trial.data.validation-size > 0) or last-layer-loss");
+                    + " decide (the test set is only reported); use validation-accuracy-then-separation"
+                    + " or validation-accuracy (with ffsweep.trial.data.validation-size > 0) or last-layer-loss");
         }
         Metric metric = choice(c, "metric", Metric.class);
         List<Long> rungs = new ArrayList<>();
@@ -150,7 +161,7 @@ public record SchedulerSettings(Kind kind, Metric metric, List<Long> rungs, long
 
     /**
      * Checks that the sweep's trials can be scheduled: each can be checkpointed exactly, has a
-     * validation set for {@code validation-accuracy}, and is evaluated at every rung step
+     * validation set for the validation metrics, and is evaluated at every rung step
      * ({@code metrics.eval-every-steps} above 0 and dividing each rung below its total steps).
      *
      * @throws IllegalArgumentException naming the key and the trial when one cannot
@@ -162,9 +173,9 @@ public record SchedulerSettings(Kind kind, Metric metric, List<Long> rungs, long
         for (TrialSpec t : trials) {
             TrialConfig c = t.config();
             String which = "trial " + t.trialId() + " (" + PATH + ".kind = " + kind.key() + ")";
-            if (metric == Metric.VALIDATION_ACCURACY && c.data().validationSize() <= 0) {
+            if (metric.needsValidation() && c.data().validationSize() <= 0) {
                 throw new IllegalArgumentException("ffsweep.trial.data.validation-size: " + c.data().validationSize()
-                        + " in " + which + "; a scheduler on validation-accuracy needs images held out (set it above"
+                        + " in " + which + "; a scheduler on " + metric.key() + " needs images held out (set it above"
                         + " 0, e.g. 2000), or use " + PATH + ".metric = last-layer-loss");
             }
             if (c.model().kind() != ModelKind.FF && c.model().dropout() > 0) {

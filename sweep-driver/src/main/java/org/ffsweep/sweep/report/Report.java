@@ -56,7 +56,7 @@ public final class Report {
         System.setProperty("java.awt.headless", "true");
         ResultsSnapshot snap = ResultsReader.read(dir, conf);
         double read = (System.nanoTime() - t0) / 1e9;
-        boolean validation = snap.trials().stream().anyMatch(t -> t.number("validation_accuracy") != null);
+        boolean validation = snap.trials().stream().anyMatch(TrialRow::byValidation);
         String metric = validation ? "validation accuracy" : "test accuracy";
         List<Figure> figures = figures(snap, metric);
         String name = page.getFileName().toString();

@@ -91,7 +91,7 @@ final class ResultsReader {
                 ls.sort(Comparator.comparingLong(LayerStep::step).thenComparingInt(LayerStep::layer));
                 es.sort(Comparator.comparingLong(EvalPoint::step));
                 synchronized (trials) {
-                    trials.add(new TrialRow(id, rows.get(0)));
+                    trials.add(new TrialRow(id, rows.get(0), false));
                     layers.put(id, ls);
                     evals.put(id, es);
                 }
@@ -104,6 +104,9 @@ final class ResultsReader {
         });
         notes.sort(null);
         trials.sort(Comparator.comparing(TrialRow::id));
+        // with a validation split anywhere in the folder, validation accuracy ranks every trial
+        boolean validation = trials.stream().anyMatch(t -> t.number("validation_accuracy") != null);
+        trials.replaceAll(t -> new TrialRow(t.id(), t.values(), validation));
         return new ResultsSnapshot(trials, layers, evals, notes);
     }
 

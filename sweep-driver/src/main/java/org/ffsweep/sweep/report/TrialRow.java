@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * @param id the trial's {@code trial_id} (its partition folder)
  * @param values column name to value (String, Integer, Long, Double, Boolean, Instant, List)
+ * @param byValidation the folder has validation accuracies, so they rank its trials (see {@link #score})
  */
-record TrialRow(String id, Map<String, Object> values) {
+record TrialRow(String id, Map<String, Object> values, boolean byValidation) {
     TrialRow {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -40,12 +41,12 @@ record TrialRow(String id, Map<String, Object> values) {
     }
 
     /**
-     * The accuracy that ranks trials: {@code validation_accuracy} where the folder has that
-     * column and the trial a value, else {@code test_accuracy}; null if neither.
+     * The accuracy that ranks trials: {@code validation_accuracy} when any trial of the folder
+     * has one (a trial without one is then not ranked: the test set never decides), else
+     * {@code test_accuracy}; null if the trial has no value of it.
      */
     Double score() {
-        Double v = number("validation_accuracy");
-        return v != null ? v : number("test_accuracy");
+        return number(byValidation ? "validation_accuracy" : "test_accuracy");
     }
 
     /** The values this trial took on the sweep's axes ({@code axis_values}), in the file's order. */

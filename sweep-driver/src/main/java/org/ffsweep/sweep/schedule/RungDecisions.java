@@ -17,7 +17,9 @@ import java.util.Map;
  * goes on without waiting for the rest of the rung; when every trial alive at the rung has
  * reported, the ones not promoted are stopped. This is ASHA with its arrival order fixed to the
  * trial order, which is what makes it repeatable. {@code successive-halving} waits for the whole
- * rung and promotes its best {@code max(1, floor(n / eta))}.
+ * rung and promotes its best {@code max(1, floor(n / eta))}. "Best" is the higher value; equal values
+ * go to the higher tie-break (for {@code validation-accuracy-then-separation}: the mean separation
+ * of the layers), then to the earlier trial; a trial with no value ranks last.
  *
  * <p>The plateau guard: a trial whose report says it is still on the FF plateau (every
  * evaluated image given one label) is promoted while the rung's step is within the guard, and
@@ -30,9 +32,15 @@ public final class RungDecisions {
      * What a trial reported at a rung.
      *
      * @param value the rung metric (higher is better; the scheduler negates metrics where lower is)
+     * @param tieBreak what settles equal values (higher is better; NaN: nothing, and it ranks below any number)
      * @param onPlateau whether the trial was on the FF plateau at the rung
      */
-    public record Report(double value, boolean onPlateau) {}
+    public record Report(double value, double tieBreak, boolean onPlateau) {
+        /** A report with no tie-break: equal values go to the earlier trial. */
+        public Report(double value, boolean onPlateau) {
+            this(value, Double.NaN, onPlateau);
+        }
+    }
 
     /** One decision: the trial goes on to the next rung, or stops here. */
     public record Decision(String trialId, boolean promoted, String reason) {}
@@ -89,11 +97,10 @@ public final class RungDecisions {
                 ranked.add(i);
             }
         }
-        // best first; NaN (no score) last; ties in trial order
-        ranked.sort(Comparator.comparingDouble((Integer i) -> {
-            double v = reports.get(trials.get(i)).value();
-            return Double.isNaN(v) ? Double.POSITIVE_INFINITY : -v;
-        }).thenComparingInt(i -> i));
+        // best first; NaN (no score) last; equal values by the tie-break (NaN last), then in trial order
+        ranked.sort(Comparator.comparingDouble((Integer i) -> descending(reports.get(trials.get(i)).value()))
+                .thenComparingDouble(i -> descending(reports.get(trials.get(i)).tieBreak()))
+                .thenComparingInt(i -> i));
         int keep = ranked.size() / eta;
         if (atLeastOne && keep == 0 && !ranked.isEmpty() && decided.isEmpty()) {
             keep = 1;
@@ -102,5 +109,10 @@ public final class RungDecisions {
             String id = trials.get(ranked.get(k));
             decided.putIfAbsent(id, new Decision(id, true, "in the best 1/" + eta + " of the rung"));
         }
+    }
+
+    /** Sorts a higher-is-better number first, NaN after every number. */
+    private static double descending(double v) {
+        return Double.isNaN(v) ? Double.POSITIVE_INFINITY : -v;
     }
 }

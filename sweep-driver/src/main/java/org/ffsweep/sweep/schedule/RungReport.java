@@ -1,5 +1,7 @@
 package org.ffsweep.sweep.schedule;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.train.EvalMetrics;
 import org.ffsweep.core.train.StepMetrics;
@@ -9,13 +11,22 @@ import org.ffsweep.sweep.grid.SchedulerSettings.Metric;
  * What a trial paused at a rung reports: its metric read from the result of the segment that
  * paused it, at or before the rung's step.
  *
- * @param value the metric as measured (NaN when the trial has none at or before the step)
+ * @param value the metric as compared (NaN when the trial has none at or before the step): for
+ *     {@code validation-accuracy-then-separation} the validation accuracy rounded to 0.1 point
+ *     (half up), else the metric as measured (a loss is not negated)
+ * @param tieBreak what settles equal values: for {@code validation-accuracy-then-separation} the
+ *     mean separation (see {@link #separation}); NaN for the other metrics or when no layer
+ *     statistics were recorded at or before the step
  * @param onPlateau the trial's last evaluation at or before the step gave every image one label
  */
-public record RungReport(double value, boolean onPlateau) {
+public record RungReport(double value, double tieBreak, boolean onPlateau) {
 
-    /** The report of {@code r} at {@code step} by {@code metric}. */
-    public static RungReport of(Metric metric, TrialResult r, long step) {
+    /**
+     * The report of {@code r} at {@code step} by {@code metric}.
+     *
+     * @param threshold the trial's {@code ff.threshold}, which scales the separation
+     */
+    public static RungReport of(Metric metric, TrialResult r, long step, double threshold) {
         EvalMetrics last = null;
         for (EvalMetrics e : r.evalMetrics()) {
             if (e.step() <= step) {
@@ -23,22 +34,53 @@ public record RungReport(double value, boolean onPlateau) {
             }
         }
         boolean plateau = last != null && last.collapsed();
-        double value = Double.NaN;
-        if (metric == Metric.VALIDATION_ACCURACY) {
-            value = last == null ? Double.NaN : last.validationAccuracy();
-        } else {
-            int layers = r.stepMetrics().stream().mapToInt(StepMetrics::layer).max().orElse(0);
-            for (StepMetrics m : r.stepMetrics()) {
-                if (m.step() <= step && m.layer() == layers) {
-                    value = m.loss();
+        double validation = last == null ? Double.NaN : last.validationAccuracy();
+        return switch (metric) {
+            case VALIDATION_ACCURACY -> new RungReport(validation, Double.NaN, plateau);
+            case VALIDATION_ACCURACY_THEN_SEPARATION -> new RungReport(Double.isNaN(validation) ? Double.NaN
+                    : Math.round(validation * 1000) / 1000.0, separation(r, step, threshold), plateau);
+            case LAST_LAYER_LOSS -> {
+                int layers = r.stepMetrics().stream().mapToInt(StepMetrics::layer).max().orElse(0);
+                double loss = Double.NaN;
+                for (StepMetrics m : r.stepMetrics()) {
+                    if (m.step() <= step && m.layer() == layers) {
+                        loss = m.loss();
+                    }
                 }
+                yield new RungReport(loss, Double.NaN, plateau);
+            }
+        };
+    }
+
+    /**
+     * The mean over layers of (g_pos - g_neg) / threshold at the last step at or before
+     * {@code step} with recorded layer statistics (mean goodness of the step's positives and
+     * negatives, the {@code epochs} table); divided by 1 when the threshold is 0; NaN when none
+     * was recorded or a value is not finite.
+     */
+    public static double separation(TrialResult r, long step, double threshold) {
+        long at = -1;
+        for (StepMetrics m : r.stepMetrics()) {
+            if (m.step() <= step && m.step() > at) {
+                at = m.step();
             }
         }
-        return new RungReport(value, plateau);
+        if (at < 0) {
+            return Double.NaN;
+        }
+        Map<Integer, Double> byLayer = new HashMap<>();
+        for (StepMetrics m : r.stepMetrics()) {
+            if (m.step() == at) {
+                byLayer.put(m.layer(), m.goodnessPos() - m.goodnessNeg());
+            }
+        }
+        double scale = threshold > 0 ? threshold : 1;
+        double mean = byLayer.values().stream().mapToDouble(d -> d / scale).average().orElse(Double.NaN);
+        return Double.isFinite(mean) ? mean : Double.NaN;
     }
 
     /** As {@link RungDecisions} ranks it: higher is better, so a loss is negated. */
     public RungDecisions.Report ranked(Metric metric) {
-        return new RungDecisions.Report(metric == Metric.LAST_LAYER_LOSS ? -value : value, onPlateau);
+        return new RungDecisions.Report(metric == Metric.LAST_LAYER_LOSS ? -value : value, tieBreak, onPlateau);
     }
 }

@@ -19,6 +19,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.ffsweep.core.checkpoint.Checkpointing;
 import org.ffsweep.core.config.RuntimeConfig;
 import org.ffsweep.core.run.DecisionRecord;
+import org.ffsweep.core.run.Phase;
+import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
 import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
@@ -108,7 +110,7 @@ final class RungScheduler {
         s.finished.addAll(finishedBefore);
         s.todo = plan.trials().size() - finishedBefore.size();
         s.outcomes.forEach((id, byRung) -> byRung.forEach((k, o) -> s.reports.computeIfAbsent(k, x -> new HashMap<>())
-                .put(id, RungReport.of(sched.metric(), o.result(), sched.rungStep(k)))));
+                .put(id, s.report(o, sched.rungStep(k)))));
         progress.printf(Locale.ROOT, "scheduler: %s; %d rung report(s) kept from before%n", sched.describe(),
                 s.outcomes.values().stream().mapToInt(Map::size).sum());
         s.decide();
@@ -193,18 +195,21 @@ final class RungScheduler {
                 && rung.reason().equals(o.result().message())) {
             ledger.writeReport(e.trialId(), rung.rung(), o);
             outcomes.computeIfAbsent(e.trialId(), k -> new HashMap<>()).put(rung.rung(), o);
-            RungReport r = RungReport.of(sched.metric(), o.result(), rung.step());
+            RungReport r = report(o, rung.step());
             reports.computeIfAbsent(rung.rung(), k -> new HashMap<>()).put(e.trialId(), r);
-            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s reports %s %s%n", rung.rung(), rung.step(),
-                    e.trialId(), sched.metric().key(), format(r.value()));
+            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s reports %s%n", rung.rung(), rung.step(),
+                    e.trialId(), describe(r));
             return;
         }
-        store(o, rung == null || o.result() != null && o.result().steps() >= rung.step() ? ""
+        // a trial that ran its whole schedule needs no note, even when its next rung was past its end
+        store(o, rung == null || o.status() == TrialStatus.COMPLETED
+                || o.result() != null && o.result().steps() >= rung.step() ? ""
                 : " (ended before rung " + rung.rung() + ")");
     }
 
-    /** Writes a trial's rows and says so. */
-    private void store(TaskOutcome o, String note) {
+    /** Writes a trial's rows, its times totalled over its segments ({@link #overSegments}), and says so. */
+    private void store(TaskOutcome last, String note) {
+        TaskOutcome o = overSegments(last);
         store.write(plan.name(), o);
         finished.add(o.spec().trialId());
         stored++;
@@ -220,6 +225,41 @@ final class RungScheduler {
         synchronized (afterTrialStored) {
             afterTrialStored.run();
         }
+    }
+
+    /**
+     * {@code last}, the outcome that ended a trial, with its times totalled over the trial's
+     * segments: the ones that paused it at its rungs (their outcomes are kept in the ledger, so a
+     * rerun finds them) and {@code last} if it is not one of them. {@code seconds_task},
+     * {@code seconds_data} and {@code seconds_setup} are summed, {@code started_at} is the first
+     * segment's start. {@code seconds_train} and {@code seconds_eval} are already totals: the
+     * trial's checkpoint carries them from segment to segment. A segment cut short by a kill is
+     * not counted (its steps after the checkpoint are trained again in a later segment).
+     */
+    TaskOutcome overSegments(TaskOutcome last) {
+        List<TaskOutcome> segments = new ArrayList<>(outcomes.getOrDefault(last.spec().trialId(), Map.of()).values());
+        if (segments.stream().noneMatch(x -> x == last)) {
+            segments.add(last);
+        }
+        if (segments.size() == 1) {
+            return last;
+        }
+        double task = 0;
+        double data = 0;
+        double setup = 0;
+        long started = last.startedAtMillis();
+        for (TaskOutcome x : segments) {
+            task += x.seconds();
+            started = Math.min(started, x.startedAtMillis());
+            if (x.result() != null) {
+                data += x.result().phaseSeconds().getOrDefault(Phase.DATA, 0.0);
+                setup += x.result().phaseSeconds().getOrDefault(Phase.SETUP, 0.0);
+            }
+        }
+        TrialResult r = last.result() == null ? null
+                : last.result().withPhase(Phase.DATA, data).withPhase(Phase.SETUP, setup);
+        return new TaskOutcome(last.spec(), r, last.errorClass(), last.errorMessage(), last.where(), started,
+                last.endedAtMillis(), task, last.execution());
     }
 
     /**
@@ -273,11 +313,10 @@ final class RungScheduler {
         String id = d.trialId();
         long step = sched.rungStep(k);
         if (written.add(id + "/" + k)) {
-            ledger.writeDecision(id, new DecisionRecord(k, step, sched.metric().key(), r.value(), d.promoted(),
-                    Instant.now()));
-            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s %s; %d at the rung so far)%n", k,
-                    step, id, d.promoted() ? "promoted" : "stopped", d.reason(), sched.metric().key(),
-                    format(r.value()), alive);
+            ledger.writeDecision(id, new DecisionRecord(k, step, sched.metric().key(), r.value(), r.tieBreak(),
+                    d.promoted(), Instant.now()));
+            progress.printf(Locale.ROOT, "rung %d (step %d): trial %s %s (%s; %s; %d at the rung so far)%n", k,
+                    step, id, d.promoted() ? "promoted" : "stopped", d.reason(), describe(r), alive);
         }
         if (!d.promoted() && !finished.contains(id)) {
             store(outcomes.get(id).get(k), " at rung " + k);
@@ -319,6 +358,19 @@ final class RungScheduler {
         Map<String, RungStop> m = new LinkedHashMap<>();
         out.forEach(e -> m.put(e.getKey(), e.getValue()));
         return m;
+    }
+
+    /** The trial's report at {@code step} from the outcome that paused it there. */
+    private RungReport report(TaskOutcome o, long step) {
+        return RungReport.of(sched.metric(), o.result(), step, o.spec().config().ff().threshold());
+    }
+
+    /** {@code validation-accuracy-then-separation 0.1130 (separation +0.00123)}, as compared. */
+    private String describe(RungReport r) {
+        return sched.metric().key() + " " + format(r.value()) + (sched.metric()
+                == SchedulerSettings.Metric.VALIDATION_ACCURACY_THEN_SEPARATION ? String.format(Locale.ROOT,
+                " (separation %s)", Double.isNaN(r.tieBreak()) ? "none" : String.format(Locale.ROOT, "%+.5f",
+                r.tieBreak())) : "");
     }
 
     private static int rungOf(RungStop r) {

@@ -43,7 +43,7 @@ class SchedulerSettingsTest {
     void defaultsAreNoScheduler() {
         SchedulerSettings s = read("");
         assertFalse(s.enabled());
-        assertEquals(SchedulerSettings.Metric.VALIDATION_ACCURACY, s.metric());
+        assertEquals(SchedulerSettings.Metric.VALIDATION_ACCURACY_THEN_SEPARATION, s.metric());
         s.check(List.of(trial(""))); // nothing is required without a scheduler
     }
 

@@ -118,6 +118,7 @@ class ParquetTableTest {
                   required int64 step;
                   required binary metric (STRING);
                   optional double value;
+                  optional double tie_break;
                   required binary decision (STRING);
                   required int64 decided_at (TIMESTAMP(MICROS,true));
                 }

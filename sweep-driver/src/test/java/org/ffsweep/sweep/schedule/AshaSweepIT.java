@@ -40,7 +40,7 @@ class AshaSweepIT {
             ffsweep.sweep {
               name = asha
               grid { "ff.threshold" = [0.5, 1, 2, 3, 4, 6, 8, 12] }
-              scheduler { kind = asha, metric = validation-accuracy, min-steps = 10, reduction-factor = 2 }
+              scheduler { kind = asha, min-steps = 10, reduction-factor = 2 }
             }
             """;
     static final int TRIALS = 8;
@@ -73,8 +73,8 @@ class AshaSweepIT {
         List<String> order = GridExpander.expand(sweep, sets).trials().stream().map(TrialSpec::trialId).toList();
         Map<String, String[]> trials = rows(out, "SELECT trial_id, status, steps FROM trials");
         assertEquals(TRIALS, trials.size());
-        List<String[]> decisions = list(out, "SELECT trial_id, rung, step, metric, value, decision FROM decisions"
-                + " ORDER BY rung, trial_id");
+        List<String[]> decisions = list(out, "SELECT trial_id, rung, step, metric, value, decision, tie_break"
+                + " FROM decisions ORDER BY rung, trial_id");
         assertFalse(decisions.isEmpty());
         // every (trial, rung) once
         assertEquals(decisions.size(), decisions.stream().map(d -> d[0] + "/" + d[1]).distinct().count());
@@ -95,10 +95,13 @@ class AshaSweepIT {
             Map<String, RungDecisions.Report> reports = new HashMap<>();
             for (String[] d : at) {
                 assertEquals(String.valueOf(step), d[2]);
-                assertEquals("validation-accuracy", d[3]);
+                assertEquals("validation-accuracy-then-separation", d[3], "the default metric");
                 String[] ev = plateau.get(d[0] + "/" + step);
-                assertEquals(Double.parseDouble(ev[2]), Double.parseDouble(d[4]), 1e-12, "the rung's evaluation");
-                reports.put(d[0], new RungDecisions.Report(Double.parseDouble(d[4]), Boolean.parseBoolean(ev[1])));
+                assertEquals(Math.round(Double.parseDouble(ev[2]) * 1000) / 1000.0, Double.parseDouble(d[4]), 1e-12,
+                        "the rung's evaluation, to 0.1 point");
+                assertFalse(d[6].isEmpty(), "the separation compared is recorded");
+                reports.put(d[0], new RungDecisions.Report(Double.parseDouble(d[4]), Double.parseDouble(d[6]),
+                        Boolean.parseBoolean(ev[1])));
             }
             Map<String, String> expected = new TreeMap<>();
             for (RungDecisions.Decision d : RungDecisions.decide(true, 2, false, alive, reports)) {
@@ -123,6 +126,30 @@ class AshaSweepIT {
         }
         assertTrue(trials.values().stream().anyMatch(t -> t[1].equals("completed")));
         assertTrue(trials.values().stream().anyMatch(t -> t[1].equals("stopped")));
+
+        // times are totals over a trial's segments: its wall time covers all the training and
+        // evaluation its checkpoints carried (the last segment alone, 20 of 40 steps, does not)
+        for (String[] t : list(out, "SELECT trial_id, seconds_task, seconds_train + seconds_eval,"
+                + " seconds_data + seconds_setup + seconds_train + seconds_eval,"
+                + " (unix_millis(ended_at) - unix_millis(started_at)) / 1000.0 FROM trials")) {
+            double task = Double.parseDouble(t[1]);
+            assertTrue(task >= Double.parseDouble(t[2]), "seconds_task of " + String.join(",", t));
+            assertTrue(task >= Double.parseDouble(t[3]) - 0.05, "seconds_* of " + String.join(",", t));
+            assertTrue(Double.parseDouble(t[4]) >= task - 0.05, "started_at is the first segment's: "
+                    + String.join(",", t));
+        }
+
+        // the closing table and best trial rank by validation accuracy, never by the test set
+        assertTrue(r.out().contains("ranked by validation accuracy (the test accuracy is reported, never decides)"),
+                r.out());
+        String best = list(out, "SELECT trial_id FROM trials WHERE status = 'completed'"
+                + " ORDER BY validation_accuracy DESC, trial_id LIMIT 1").get(0)[0];
+        assertTrue(r.out().contains("best trial by validation accuracy (of the completed trials): " + best),
+                r.out());
+        String top = list(out, "SELECT trial_id FROM trials ORDER BY validation_accuracy DESC, trial_id LIMIT 1")
+                .get(0)[0];
+        String firstRow = r.out().lines().filter(l -> l.matches("\\W*[0-9a-f]{8,}\\W.*")).findFirst().orElse("");
+        assertTrue(firstRow.contains(top), "the table's first row is the best by validation: " + r.out());
         // no checkpoint left of a trial that ended
         try (Stream<Path> files = Files.walk(out.resolve("_checkpoints"))) {
             assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList());
@@ -165,7 +192,8 @@ class AshaSweepIT {
 
         CliHarness.Result again = CliHarness.run(args(sweep, out, overrides));
         assertEquals(0, again.code(), again.err());
-        String q = "SELECT trial_id, rung, step, metric, value, decision FROM decisions ORDER BY trial_id, rung";
+        String q = "SELECT trial_id, rung, step, metric, value, tie_break, decision FROM decisions"
+                + " ORDER BY trial_id, rung";
         assertEquals(String.join("\n", list(whole, q).stream().map(a -> String.join(",", a)).toList()),
                 String.join("\n", list(out, q).stream().map(a -> String.join(",", a)).toList()));
         String t = "SELECT trial_id, status, steps, validation_accuracy, test_accuracy FROM trials ORDER BY trial_id";

@@ -113,6 +113,36 @@ class RungDecisionsTest {
         assertThrows(IllegalArgumentException.class, () -> RungDecisions.decide(true, 1, false, NINE, r));
     }
 
+    @Test
+    void equalValuesAreRankedByTheTieBreakThenByTrialOrder() {
+        // six trials on the plateau, all at the same (rounded) validation accuracy: the separation
+        // decides; equal separations go to the earlier trial; a trial without one ranks after the rest
+        Map<String, Report> r = new LinkedHashMap<>();
+        r.put("a", new Report(0.113, 0.0001, true));
+        r.put("b", new Report(0.113, Double.NaN, true));
+        r.put("c", new Report(0.113, 0.0040, true));
+        r.put("d", new Report(0.113, -0.0010, true));
+        r.put("e", new Report(0.113, 0.0040, true));
+        r.put("f", new Report(0.113, 0.0020, true));
+        List<String> six = NINE.subList(0, 6);
+        assertEquals("ce", promoted(RungDecisions.decide(false, 3, false, six, r)));
+        assertEquals("c", promoted(RungDecisions.decide(false, 6, false, six, r)), "c before e: trial order");
+        // asha: after 3 reports the best of a, b, c is c; after 6, the best 2 of all are c and e
+        assertEquals("c", promoted(RungDecisions.decide(true, 3, false, six, sub(r, 3))));
+        assertEquals("ce", promoted(RungDecisions.decide(true, 3, false, six, r)));
+        // the value comes first: a higher accuracy wins over any separation
+        r.put("d", new Report(0.114, -0.5, false));
+        assertEquals("cd", promoted(RungDecisions.decide(false, 3, false, six, r)));
+        // b without a separation is ranked last among equals, not first
+        Map<String, Report> two = new LinkedHashMap<>();
+        two.put("a", new Report(0.5, Double.NaN, false));
+        two.put("b", new Report(0.5, -1, false));
+        assertEquals("b", promoted(RungDecisions.decide(false, 2, false, NINE.subList(0, 2), two)));
+        // without a tie-break (the other metrics) equal values go to the earlier trial, as before
+        two.put("b", new Report(0.5, false));
+        assertEquals("a", promoted(RungDecisions.decide(false, 2, false, NINE.subList(0, 2), two)));
+    }
+
     private static Map<String, Report> sub(Map<String, Report> r, int n) {
         Map<String, Report> m = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {

@@ -47,6 +47,9 @@ class SparkSweepIT {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.err().contains("4 to run"), first.err());
         assertTrue(first.out().contains("(4 rows)"), first.out());
+        // no validation split: the closing table says it ranks by test accuracy
+        assertTrue(first.out().contains("ranked by test accuracy (no trial has a validation split"), first.out());
+        assertTrue(first.out().contains("best trial"), first.out());
 
         CliHarness.Result q = CliHarness.run(List.of("sql", "--out", out.toString(), "--format", "csv",
                 // 6 steps do not teach these nets (FFTrainingIT shows learning): every completed trial
