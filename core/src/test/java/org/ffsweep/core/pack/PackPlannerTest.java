@@ -75,4 +75,44 @@ class PackPlannerTest {
             assertEquals(1, plan.packSize());
         }
     }
+
+    @Test
+    void aKeptPlanIsTakenWithoutMeasuringWhileItFitsTheBudget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TrialConfig shape = PackRunnerTest.trial("seed=4", "training.batch-size=50");
+        RuntimeConfig cpu = new RuntimeConfig(1, DevicePreference.CPU);
+        TrialData data = new TrialData(TrialRunnerTest.images(200, 1), TrialRunnerTest.images(40, 2), "synthetic");
+        org.ffsweep.core.run.MeasurementCache cache = org.ffsweep.core.run.MeasurementCache.at(dir.toString());
+        try (DeviceChooser.Lease lease = TrialRunner.lease(cpu, null)) {
+            PackPlanner.Plan measured = PackPlanner.plan(shape, cpu, lease, data, 4, 0.5, 2, cache);
+            assertEquals(null, measured.saved());
+            PackPlanner.Plan kept = PackPlanner.plan(shape, cpu, lease, data, 4, 0.5, 2, cache);
+            assertTrue(kept.saved() != null, kept.toString());
+            assertEquals(measured.packSize(), kept.packSize());
+            assertEquals(measured.probes(), kept.probes());
+            // another seed, threshold or margin is the same shape: kept
+            TrialConfig other = PackRunnerTest.trial("seed=9", "ff.threshold=3", "training.batch-size=50");
+            assertTrue(PackPlanner.plan(other, cpu, lease, data, 4, 0.5, 2, cache).saved() != null);
+            // another largest pack is another measurement
+            assertEquals(null, PackPlanner.plan(shape, cpu, lease, data, 2, 0.5, 2, cache).saved());
+            // a kept pack that no longer fits the budget is measured again
+            if (kept.packSize() > 1) {
+                double fraction = 1.01 * org.ffsweep.core.config.MemoryEstimate.bytes(shape)
+                        / org.ffsweep.core.config.MemoryEstimate.availableBytes();
+                assertEquals(null, PackPlanner.plan(shape, cpu, lease, data, 4, fraction, 2, cache).saved());
+            }
+        }
+    }
+
+    @Test
+    void restoreRefusesInconsistentValues() {
+        assertEquals(2, PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes",
+                "1:10.0:5.0:true,2:15.0:10.0:true,4:NaN:20.0:false"), 4).orElseThrow().packSize());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "4", "probes", "1:10.0:5.0:true,2:15.0:10.0:true"),
+                4).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes", "1:10.0:5.0:true,2:15.0:10.0:true"),
+                1).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes", "1:10.0"), 4).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2"), 4).isEmpty());
+    }
 }
