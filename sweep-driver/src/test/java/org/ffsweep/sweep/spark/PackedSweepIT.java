@@ -115,4 +115,44 @@ class PackedSweepIT {
         assertEquals(List.of("biggest", String.valueOf(k)), sql(out, "SELECT max(pack_size) AS biggest FROM trials"
                 + " WHERE model_kind = 'ff' AND activation = 'relu'"));
     }
+
+    /**
+     * With {@code ffsweep.sweep.measurement-cache} set, a second sweep of the same shapes on this
+     * machine takes both choices (trials at once, pack size) from the first one's measurements,
+     * says so, and records the same threads, trials at once and pack sizes; a corrupt file is
+     * measured again.
+     */
+    @Test
+    void aSecondSweepTakesTheKeptMeasurements() throws Exception {
+        Path cache = dir.resolve("measurements");
+        String[] sets = {"ffsweep.sweep.measurement-cache=" + cache, "ffsweep.runtime.concurrent-trials=auto",
+            "ffsweep.sweep.packing.max-trials=4", "ffsweep.sweep.packing.probe-steps=2"};
+        CliHarness.Result first = sweep(dir.resolve("first"), sets);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("concurrent trials: measuring trial"), first.err());
+        assertTrue(!first.err().contains("kept from"), first.err());
+        CliHarness.Result second = sweep(dir.resolve("second"), sets);
+        assertEquals(0, second.code(), second.err());
+        assertTrue(!second.err().contains("concurrent trials: measuring trial"), second.err());
+        Matcher c = Pattern.compile("concurrent trials: \\d+ at once \\(1 libtorch threads each\\); measured 1: [0-9.]+"
+                + " steps/s.* \\(kept from [0-9T:.-]+Z\\)").matcher(second.err());
+        assertTrue(c.find(), second.err());
+        String decisions = "SELECT threads, concurrent_trials, pack_size, count(*) AS n FROM trials GROUP BY 1, 2, 3"
+                + " ORDER BY 1, 2, 3";
+        List<String> kept = sql(dir.resolve("second"), decisions);
+        assertEquals(sql(dir.resolve("first"), decisions), kept);
+        if (first.err().contains("packing: 6 trials shaped like")) { // planned (not capped by the trials at once)
+            assertTrue(second.err().matches("(?s).*packing: 6 trials shaped like \\w+: packs of \\d+; measured 1: [0-9.]+"
+                    + " trial-steps/s.*\\(kept from [^)]+\\).*"), second.err());
+        }
+        try (var files = Files.list(cache)) {
+            for (Path f : files.toList()) {
+                Files.writeString(f, "garbage\u0000");
+            }
+        }
+        CliHarness.Result third = sweep(dir.resolve("third"), sets);
+        assertEquals(0, third.code(), third.err());
+        assertTrue(third.err().contains("concurrent trials: measuring trial"), third.err());
+        assertTrue(!third.err().contains("kept from"), third.err());
+    }
 }
