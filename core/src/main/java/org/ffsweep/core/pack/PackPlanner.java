@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code memoryFraction} of the device's memory (a GPU's total as CUDA reports it; on CPU
  * {@link MemoryEstimate#availableBytes}); the two packs compared are held at once. The plan never
  * picks a K slower than one at a time. A {@link MeasurementCache} keeps plans per shape, device,
- * threads and machine, so a later sweep on the same machine does not measure again.
+ * threads and machine, so a later sweep on the same machine does not measure again; a plan whose
+ * step times spread widely (the machine changed pace while measuring, {@link #STEADY}) is used
+ * but not kept.
  */
 public final class PackPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(PackPlanner.class);
@@ -40,6 +42,8 @@ public final class PackPlanner {
     private static final int WARM_UP = 2;
     /** The least time two pack sizes are compared for, whatever their steps. */
     static final double MIN_PAIR_SECONDS = 0.5;
+    /** The largest spread of step times (interquartile range over median) of a plan kept for later sweeps. */
+    static final double STEADY = 0.5;
     /** At most this many times {@code timedSteps} turns of a comparison. */
     private static final int MAX_STEPS_FACTOR = 25;
 
@@ -99,6 +103,12 @@ public final class PackPlanner {
      */
     public static Plan plan(TrialConfig shape, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
             int maxTrials, double memoryFraction, int timedSteps, MeasurementCache cache) {
+        return plan(shape, runtime, lease, data, maxTrials, memoryFraction, timedSteps, cache, STEADY);
+    }
+
+    /** As above, keeping a plan whose step times spread at most {@code steady} ({@link #steady}). */
+    static Plan plan(TrialConfig shape, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
+            int maxTrials, double memoryFraction, int timedSteps, MeasurementCache cache, double steady) {
         Checks.positive("maxTrials", maxTrials);
         Checks.positive("timedSteps", timedSteps);
         if (!(memoryFraction > 0 && memoryFraction <= 1)) {
@@ -120,8 +130,13 @@ public final class PackPlanner {
         }
         JniUtils.setNumThreads(threads);
         JniUtils.setGradMode(false);
-        List<Probe> probes = measure(shape, lease.device(), data, maxTrials, budget, perTrial, timedSteps);
+        Measured m = measure(shape, lease.device(), data, maxTrials, budget, perTrial, timedSteps);
+        List<Probe> probes = m.probes();
         Plan p = new Plan(choose(probes), probes);
+        if (m.spread() > steady) { // the machine changed pace while measuring: good for this sweep, not for later ones
+            LOG.info("pack probe: step times spread too widely to keep the plan for later sweeps");
+            return p;
+        }
         StringBuilder b = new StringBuilder();
         for (Probe probe : p.probes()) {
             b.append(b.length() == 0 ? "" : ",").append(probe.trials()).append(':').append(probe.trialStepsPerSecond())
@@ -131,8 +146,11 @@ public final class PackPlanner {
         return p;
     }
 
+    /** Probes and the largest spread of a measured K's step times ({@link #spread}). */
+    private record Measured(List<Probe> probes, double spread) {}
+
     /** Probes of pack sizes by interleaved pairs (the best so far against the next K); see the class comment. */
-    private static List<Probe> measure(TrialConfig shape, Device device, TrialData data, int maxTrials, double budget,
+    private static Measured measure(TrialConfig shape, Device device, TrialData data, int maxTrials, double budget,
             double perTrial, int timedSteps) {
         List<Probe> probes = new ArrayList<>();
         List<Candidate> all = new ArrayList<>();
@@ -165,11 +183,25 @@ public final class PackPlanner {
             all.forEach(Candidate::close);
         }
         List<Probe> measured = new ArrayList<>();
+        double spread = 0;
         for (Candidate c : all) {
             measured.add(new Probe(c.k, c.rate(), c.k * perTrial, true));
+            spread = Math.max(spread, spread(c.steps));
         }
         measured.addAll(probes);
-        return measured;
+        return new Measured(measured, spread);
+    }
+
+    /** The spread of step times: their interquartile range over their median (infinite for fewer than 4). */
+    static double spread(List<Long> stepNanos) {
+        long[] t = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (t.length < 4) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double q1 = t[t.length / 4];
+        double q3 = t[(3 * t.length) / 4];
+        double median = t[t.length / 2];
+        return (q3 - q1) / median;
     }
 
     /** Steps of {@code a} and {@code b} in turn (which goes first alternating) until both have enough. */

@@ -21,7 +21,8 @@ import org.ffsweep.core.train.TrainingListener;
  * T were stepping wins. A larger T must beat
  * every smaller one by {@link #MARGIN}, so the choice is never slower than one at a time as far as
  * the measurement can tell. The copies run the real training loop, evaluations included. A
- * {@link MeasurementCache} keeps the choice per shape and machine for later sweeps.
+ * {@link MeasurementCache} keeps the choice per shape and machine for later sweeps, when the rounds
+ * of every number agreed within {@link #STEADY}.
  */
 public final class ConcurrencyProbe {
     /** How much faster a larger number of trials at once must measure to be chosen. */
@@ -30,6 +31,8 @@ public final class ConcurrencyProbe {
     static final int MIN_STEPS = 3;
     /** Interleaved rounds each number of trials is measured in (each for its share of the time). */
     static final int ROUNDS = 2;
+    /** How far apart (a ratio) the rounds of one number of trials may measure for the choice to be kept. */
+    static final double STEADY = 1.3;
 
     private ConcurrencyProbe() {}
 
@@ -109,6 +112,14 @@ public final class ConcurrencyProbe {
      */
     public static Choice choose(TrialConfig trial, RuntimeConfig runtime, TrialData data, int cores, int most,
             double seconds) throws InterruptedException {
+        return measure(trial, runtime, data, cores, most, seconds).choice();
+    }
+
+    /** A choice measured now, and how far apart its rounds measured (the largest ratio, fastest over slowest). */
+    record Measured(Choice choice, double spread) {}
+
+    private static Measured measure(TrialConfig trial, RuntimeConfig runtime, TrialData data, int cores, int most,
+            double seconds) throws InterruptedException {
         List<Probe> probes = new ArrayList<>();
         // the first steps of a JVM are slow (class loading, JIT, libtorch's first allocations):
         // an untimed run first, so that one at a time is not measured cold
@@ -124,16 +135,22 @@ public final class ConcurrencyProbe {
                         seconds / ROUNDS);
             }
         }
+        double spread = 1;
         for (int i = 0; i < candidates.length; i++) {
             List<Probe> of = new ArrayList<>();
+            double slowest = Double.POSITIVE_INFINITY;
+            double fastest = 0;
             for (Probe[] round : rounds) {
                 of.add(round[i]);
+                slowest = Math.min(slowest, round[i].stepsPerSecond());
+                fastest = Math.max(fastest, round[i].stepsPerSecond());
             }
+            spread = Math.max(spread, slowest > 0 ? fastest / slowest : Double.POSITIVE_INFINITY);
             probes.add(pool(of));
         }
         Probe best = pick(probes);
-        return new Choice(best.trials(), runtime.withThreads(best.threadsEach()).withConcurrentTrials(best.trials()),
-                List.copyOf(probes));
+        return new Measured(new Choice(best.trials(), runtime.withThreads(best.threadsEach())
+                .withConcurrentTrials(best.trials()), List.copyOf(probes)), spread);
     }
 
     /**
@@ -148,6 +165,13 @@ public final class ConcurrencyProbe {
      */
     public static Choice choose(TrialConfig trial, String shape, RuntimeConfig runtime, TrialData data, int cores,
             int most, double seconds, MeasurementCache cache, Runnable measuring) throws InterruptedException {
+        return choose(trial, shape, runtime, data, cores, most, seconds, cache, measuring, STEADY);
+    }
+
+    /** As above, keeping a measurement whose rounds agree within {@code steady} (a ratio). */
+    static Choice choose(TrialConfig trial, String shape, RuntimeConfig runtime, TrialData data, int cores,
+            int most, double seconds, MeasurementCache cache, Runnable measuring, double steady)
+            throws InterruptedException {
         String key = MeasurementCache.key(List.of("concurrency-probe/1", "shape=" + shape, "device=" + runtime.device(),
                 "threads=" + runtime.threads(), "candidates=" + Arrays.toString(candidates(cores, most)),
                 "seconds=" + seconds, MeasurementCache.machine()));
@@ -156,7 +180,11 @@ public final class ConcurrencyProbe {
             return kept;
         }
         measuring.run();
-        Choice c = choose(trial, runtime, data, cores, most, seconds);
+        Measured m = measure(trial, runtime, data, cores, most, seconds);
+        Choice c = m.choice();
+        if (m.spread() > steady) {
+            return c; // the machine changed pace between the rounds: good for this sweep, not kept for later ones
+        }
         StringBuilder probes = new StringBuilder();
         for (Probe p : c.probes()) {
             probes.append(probes.length() == 0 ? "" : ",").append(p.trials()).append(':').append(p.stepsPerSecond());

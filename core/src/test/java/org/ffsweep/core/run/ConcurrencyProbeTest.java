@@ -87,26 +87,41 @@ class ConcurrencyProbeTest {
         MeasurementCache cache = MeasurementCache.at(dir.toString());
         int[] measured = {0};
         ConcurrencyProbe.Choice c = ConcurrencyProbe.choose(trial, "shape", cpu, data, 2, 2, 0.3, cache,
-                () -> measured[0]++);
+                () -> measured[0]++, Double.POSITIVE_INFINITY);
         assertEquals(1, measured[0]);
         assertEquals(null, c.saved());
         ConcurrencyProbe.Choice kept = ConcurrencyProbe.choose(trial, "shape", cpu, data, 2, 2, 0.3, cache,
-                () -> measured[0]++);
+                () -> measured[0]++, Double.POSITIVE_INFINITY);
         assertEquals(1, measured[0], "kept: not measured again");
         assertEquals(c.trials(), kept.trials());
         assertEquals(c.runtime(), kept.runtime());
         assertEquals(c.probes().stream().map(ConcurrencyProbe.Probe::stepsPerSecond).toList(),
                 kept.probes().stream().map(ConcurrencyProbe.Probe::stepsPerSecond).toList());
         assertTrue(kept.describe().contains("(kept from "), kept.describe());
-        ConcurrencyProbe.choose(trial, "another shape", cpu, data, 2, 2, 0.3, cache, () -> measured[0]++);
+        ConcurrencyProbe.choose(trial, "another shape", cpu, data, 2, 2, 0.3, cache, () -> measured[0]++,
+                Double.POSITIVE_INFINITY);
         assertEquals(2, measured[0], "another shape is measured");
         try (var files = java.nio.file.Files.list(dir)) {
             for (java.nio.file.Path f : files.toList()) {
                 java.nio.file.Files.writeString(f, java.nio.file.Files.readString(f).replaceAll("probes=.*", "probes=1:x"));
             }
         }
-        ConcurrencyProbe.choose(trial, "shape", cpu, data, 2, 2, 0.3, cache, () -> measured[0]++);
+        ConcurrencyProbe.choose(trial, "shape", cpu, data, 2, 2, 0.3, cache, () -> measured[0]++,
+                Double.POSITIVE_INFINITY);
         assertEquals(3, measured[0], "a corrupt file is measured again");
+    }
+
+    @Test
+    void aMeasurementWhoseRoundsDisagreeIsNotKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TrialData data = new TrialData(TrialRunnerTest.images(200, 1), TrialRunnerTest.images(40, 2), "synthetic");
+        MeasurementCache cache = MeasurementCache.at(dir.toString());
+        // no two rounds measure within a ratio below 1: nothing is kept
+        ConcurrencyProbe.choose(TrialRunnerTest.trial("training.epochs=50"), "shape",
+                new RuntimeConfig(0, DevicePreference.CPU), data, 2, 2, 0.2, cache, () -> { }, 0.99);
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
     }
 
     @Test
