@@ -106,7 +106,7 @@ public final class PackPlanner {
         return plan(shape, runtime, lease, data, maxTrials, memoryFraction, timedSteps, cache, STEADY);
     }
 
-    /** As above, keeping a plan whose step times spread at most {@code steady} ({@link #steady}). */
+    /** As above, keeping a plan whose step times spread at most {@code steady} ({@link #spread}). */
     static Plan plan(TrialConfig shape, RuntimeConfig runtime, DeviceChooser.Lease lease, TrialData data,
             int maxTrials, double memoryFraction, int timedSteps, MeasurementCache cache, double steady) {
         Checks.positive("maxTrials", maxTrials);
