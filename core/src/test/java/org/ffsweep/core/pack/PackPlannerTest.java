@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The planner's choice rule on given figures, and one real (short) probe. */
 class PackPlannerTest {
     private static final double NA = Double.NaN;
+    /** Keep whatever was measured (a loaded test machine measures unsteadily). */
+    private static final double ANY = Double.POSITIVE_INFINITY;
 
     @Test
     void picksTheFastestMeasuredPackSize() {
@@ -74,5 +76,68 @@ class PackPlannerTest {
             assertFalse(plan.probes().get(1).fits());
             assertEquals(1, plan.packSize());
         }
+    }
+
+    @Test
+    void aKeptPlanIsTakenWithoutMeasuringWhileItFitsTheBudget(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        TrialConfig shape = PackRunnerTest.trial("seed=4", "training.batch-size=50");
+        RuntimeConfig cpu = new RuntimeConfig(1, DevicePreference.CPU);
+        TrialData data = new TrialData(TrialRunnerTest.images(200, 1), TrialRunnerTest.images(40, 2), "synthetic");
+        org.ffsweep.core.run.MeasurementCache cache = org.ffsweep.core.run.MeasurementCache.at(dir.toString());
+        try (DeviceChooser.Lease lease = TrialRunner.lease(cpu, null)) {
+            PackPlanner.Plan measured = PackPlanner.plan(shape, cpu, lease, data, 4, 0.5, 2, cache, ANY);
+            assertEquals(null, measured.saved());
+            PackPlanner.Plan kept = PackPlanner.plan(shape, cpu, lease, data, 4, 0.5, 2, cache, ANY);
+            assertTrue(kept.saved() != null, kept.toString());
+            assertEquals(measured.packSize(), kept.packSize());
+            assertEquals(measured.probes(), kept.probes());
+            // another seed, threshold or margin is the same shape: kept
+            TrialConfig other = PackRunnerTest.trial("seed=9", "ff.threshold=3", "training.batch-size=50");
+            assertTrue(PackPlanner.plan(other, cpu, lease, data, 4, 0.5, 2, cache, ANY).saved() != null);
+            // another largest pack is another measurement
+            assertEquals(null, PackPlanner.plan(shape, cpu, lease, data, 2, 0.5, 2, cache, ANY).saved());
+            // a kept pack that no longer fits the budget is measured again
+            if (kept.packSize() > 1) {
+                double fraction = 1.01 * org.ffsweep.core.config.MemoryEstimate.bytes(shape)
+                        / org.ffsweep.core.config.MemoryEstimate.availableBytes();
+                assertEquals(null, PackPlanner.plan(shape, cpu, lease, data, 4, fraction, 2, cache, ANY).saved());
+            }
+        }
+    }
+
+    @Test
+    void spreadIsTheInterquartileRangeOverTheMedian() {
+        assertEquals(0.0, PackPlanner.spread(List.of(5L, 5L, 5L, 5L)), 1e-12);
+        // sorted 1, 2, 3, 4, 100: q1 = 2, q3 = 4, median 3
+        assertEquals(2 / 3.0, PackPlanner.spread(List.of(100L, 3L, 1L, 4L, 2L)), 1e-12);
+        assertEquals(Double.POSITIVE_INFINITY, PackPlanner.spread(List.of(1L, 2L, 3L)));
+    }
+
+    @Test
+    void anUnsteadyPlanIsUsedButNotKept(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TrialConfig shape = PackRunnerTest.trial("seed=4", "training.batch-size=50");
+        RuntimeConfig cpu = new RuntimeConfig(1, DevicePreference.CPU);
+        TrialData data = new TrialData(TrialRunnerTest.images(200, 1), TrialRunnerTest.images(40, 2), "synthetic");
+        org.ffsweep.core.run.MeasurementCache cache = org.ffsweep.core.run.MeasurementCache.at(dir.toString());
+        try (DeviceChooser.Lease lease = TrialRunner.lease(cpu, null)) {
+            PackPlanner.Plan p = PackPlanner.plan(shape, cpu, lease, data, 2, 0.5, 2, cache, -1);
+            assertEquals(PackPlanner.choose(p.probes()), p.packSize());
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void restoreRefusesInconsistentValues() {
+        assertEquals(2, PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes",
+                "1:10.0:5.0:true,2:15.0:10.0:true,4:NaN:20.0:false"), 4).orElseThrow().packSize());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "4", "probes", "1:10.0:5.0:true,2:15.0:10.0:true"),
+                4).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes", "1:10.0:5.0:true,2:15.0:10.0:true"),
+                1).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2", "probes", "1:10.0"), 4).isEmpty());
+        assertTrue(PackPlanner.restore(java.util.Map.of("pack-size", "2"), 4).isEmpty());
     }
 }

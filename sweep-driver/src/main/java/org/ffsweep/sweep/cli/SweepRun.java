@@ -9,8 +9,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.ConfigLoader;
+import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.pack.PackKey;
 import org.ffsweep.core.run.ConcurrencyProbe;
+import org.ffsweep.core.run.MeasurementCache;
 import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
@@ -27,7 +30,8 @@ import org.ffsweep.sweep.spark.SparkTrialTask;
  * {@code local[N]} with N the machine's cores. In local mode the JVM trains
  * {@code runtime.concurrent-trials} trials at once, each with its share of the cores as libtorch
  * threads; {@code auto} measures the first trial to run at 1, 2, 4, ... at once
- * ({@link ConcurrencyProbe}) and says what it chose. On a cluster every trial job is submitted at
+ * ({@link ConcurrencyProbe}; kept per shape and machine in {@code ffsweep.sweep.measurement-cache})
+ * and says what it chose. On a cluster every trial job is submitted at
  * once (up to {@code spark.ffsweep.concurrentTrials}, default {@value #CLUSTER_CONCURRENCY}) and
  * Spark's scheduler runs as many as there are task slots. On a cluster ffsweep turns on (unless set) exclusion on failure, so that an executor
  * whose device fails gets no more trials. In local mode Spark listens on 127.0.0.1 only
@@ -64,18 +68,23 @@ final class SweepRun {
                 "ffsweep sweep " + String.join(" ", args.positional()) + " --out " + dir, err::println);
         SparkSession spark = null;
         try {
+            if (local) {
+                preload(plan, data); // the trials' data loads while Spark starts
+            }
             spark = SparkSessions.start(conf);
             if (!local && store.root().startsWith("file:")) {
                 err.println("ffsweep: note: results go to " + store.root() + ", a local path: on a cluster of several"
                         + " hosts it must be a folder every host sees (NFS), or use an hdfs:// (or other shared) URI");
             }
             RuntimeConfig runtime = loaded.runtime();
-            SparkSweepRunner.Concurrency concurrency = local ? todo -> localPlan(runtime, data, todo, cores, err)
+            PackingSettings packing = PackingSettings.read(loaded.root());
+            MeasurementCache cache = MeasurementCache.at(packing.measurementCache());
+            SparkSweepRunner.Concurrency concurrency = local ? todo -> localPlan(runtime, data, todo, cores, cache, err)
                     : todo -> new SparkSweepRunner.Concurrency.Plan(
                             conf.getInt("spark.ffsweep.concurrentTrials", CLUSTER_CONCURRENCY), runtime);
             SweepReport report = args.has(SweepCommand.REPORT) ? new SweepReport(dir, err) : null;
             SparkSweepRunner.Summary s = SparkSweepRunner.run(spark, plan, store, concurrency,
-                    PackingSettings.read(loaded.root()), data,
+                    packing, data,
                     args.has(SweepCommand.RETRY_FAILED), !SparkSessions.isLocal(master), err,
                     report == null ? () -> { } : report::trialStored, scheduler,
                     new SparkTrialTask.Checkpoints(store.root(), checkpoint));
@@ -146,12 +155,33 @@ final class SweepRun {
     }
 
     /**
+     * Loads the data sets of {@code plan}'s trials into this JVM's {@link ExecutorDataCache} on a
+     * daemon thread (local mode: the executor is this JVM). A failure is left for the trials'
+     * own load, which reports it.
+     */
+    static void preload(SweepPlan plan, String data) {
+        List<org.ffsweep.core.data.Dataset> sets = plan.trials().stream().map(t -> t.config().dataset()).distinct()
+                .toList();
+        Thread t = new Thread(() -> {
+            for (org.ffsweep.core.data.Dataset d : sets) {
+                try {
+                    ExecutorDataCache.get(d, data);
+                } catch (Exception | OutOfMemoryError e) {
+                    return; // loaded again, and reported, where a trial needs it
+                }
+            }
+        }, "ffsweep-data-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Local mode: {@code runtime.concurrent-trials} trials at once (at most the trials to run),
      * or for {@code auto} the number a short measurement of the first of them chose; each gets
      * {@code cores / trials} libtorch threads unless {@code runtime.threads} is set.
      */
     static SparkSweepRunner.Concurrency.Plan localPlan(RuntimeConfig runtime, String data, List<TrialSpec> todo,
-            int cores, PrintStream err) throws Exception {
+            int cores, MeasurementCache cache, PrintStream err) throws Exception {
         int trials;
         if (runtime.concurrentTrials() != RuntimeConfig.AUTO) {
             trials = Math.min(runtime.concurrentTrials(), todo.size());
@@ -159,11 +189,13 @@ final class SweepRun {
             trials = 1;
         } else {
             TrialSpec first = todo.get(0);
-            err.printf(Locale.ROOT, "concurrent trials: measuring trial %s at 1, 2, ... at once (about %.0f s each)%n",
-                    first.trialId(), PROBE_SECONDS);
             try {
-                ConcurrencyProbe.Choice c = ConcurrencyProbe.choose(first.config(), runtime,
-                        ExecutorDataCache.get(first.config().dataset(), data), cores, todo.size(), PROBE_SECONDS);
+                String shape = first.config().model().kind() == ModelKind.FF ? PackKey.of(first.config()).shape()
+                        : first.config().configHash();
+                ConcurrencyProbe.Choice c = ConcurrencyProbe.choose(first.config(), shape, runtime,
+                        ExecutorDataCache.get(first.config().dataset(), data), cores, todo.size(), PROBE_SECONDS,
+                        cache, () -> err.printf(Locale.ROOT, "concurrent trials: measuring trial %s at 1, 2, ... at"
+                                + " once (about %.0f s each)%n", first.trialId(), PROBE_SECONDS));
                 err.println("concurrent trials: " + c.describe());
                 return new SparkSweepRunner.Concurrency.Plan(c.trials(), c.runtime());
             } catch (Exception e) { // the trial itself fails (its data, its config): its row says why

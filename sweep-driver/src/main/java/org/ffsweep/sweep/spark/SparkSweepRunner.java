@@ -256,8 +256,7 @@ public final class SparkSweepRunner {
                 TrialSpec first = group.get(0);
                 try {
                     jsc.setJobGroup(JOB_GROUP, "ffsweep pack planner: " + first.describe(), true);
-                    PackingSettings upTo = new PackingSettings(most, packing.memoryFraction(), packing.probeSteps(),
-                            true);
+                    PackingSettings upTo = packing.upTo(most);
                     SparkTrialTask.PackChoice c = jsc.parallelize(List.of(first), 1)
                             .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, upTo)).collect().get(0);
                     size = Math.min(c.packSize(), group.size());

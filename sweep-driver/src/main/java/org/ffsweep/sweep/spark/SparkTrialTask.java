@@ -16,6 +16,7 @@ import org.ffsweep.core.pack.PackRunner;
 import org.ffsweep.core.run.DeviceChooser;
 import org.ffsweep.core.run.DeviceUnavailableException;
 import org.ffsweep.core.run.Execution;
+import org.ffsweep.core.run.MeasurementCache;
 import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
@@ -156,7 +157,8 @@ public final class SparkTrialTask {
 
     /**
      * The pack size for trials shaped like {@code shape}, measured on this executor's device
-     * ({@link PackPlanner}), with the runtime the packs will train with.
+     * ({@link PackPlanner}), with the runtime the packs will train with, or kept from an earlier
+     * measurement on this machine ({@code packing.measurementCache()}).
      */
     public static PackChoice planPack(TrialSpec shape, RuntimeConfig runtime, String dataSettings,
             PackingSettings packing) throws Exception {
@@ -165,13 +167,16 @@ public final class SparkTrialTask {
         try (DeviceChooser.Lease lease = TrialRunner.lease(rt, where.gpuAddress())) {
             TrialData data = ExecutorDataCache.get(shape.config().dataset(), dataSettings);
             PackPlanner.Plan p = PackPlanner.plan(shape.config(), rt, lease, data, packing.maxTrials(),
-                    packing.memoryFraction(), packing.probeSteps());
+                    packing.memoryFraction(), packing.probeSteps(), MeasurementCache.at(packing.measurementCache()));
             StringBuilder b = new StringBuilder();
             for (PackPlanner.Probe probe : p.probes()) {
                 b.append(b.length() == 0 ? "" : ", ").append(probe.trials()).append(": ");
                 b.append(probe.measured() ? String.format(java.util.Locale.ROOT, "%.1f trial-steps/s",
                         probe.trialStepsPerSecond()) : String.format(java.util.Locale.ROOT, "over the memory budget"
                         + " (about %.0f MB)", probe.memoryBytes() / 1e6));
+            }
+            if (p.saved() != null) {
+                b.append(" (kept from ").append(p.saved()).append(')');
             }
             return new PackChoice(p.packSize(), b.toString());
         }

@@ -115,4 +115,58 @@ class PackedSweepIT {
         assertEquals(List.of("biggest", String.valueOf(k)), sql(out, "SELECT max(pack_size) AS biggest FROM trials"
                 + " WHERE model_kind = 'ff' AND activation = 'relu'"));
     }
+
+    /**
+     * With {@code ffsweep.sweep.measurement-cache} set, a second sweep of the same shapes on this
+     * machine takes each choice (trials at once, pack size) that the first one kept, says so, and
+     * records the same threads, trials at once and pack sizes; a corrupt file is measured again.
+     * (A measurement whose repeats disagree, as on a busy machine, is used but not kept: then the
+     * second sweep measures again.)
+     */
+    @Test
+    void aSecondSweepTakesTheKeptMeasurements() throws Exception {
+        Path cache = dir.resolve("measurements");
+        String[] sets = {"ffsweep.sweep.measurement-cache=" + cache, "ffsweep.runtime.concurrent-trials=auto",
+            "ffsweep.sweep.packing.max-trials=4", "ffsweep.sweep.packing.probe-steps=2"};
+        CliHarness.Result first = sweep(dir.resolve("first"), sets);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains("concurrent trials: measuring trial"), first.err());
+        assertTrue(!first.err().contains("kept from"), first.err());
+        String kept = "";
+        if (Files.isDirectory(cache)) {
+            try (var files = Files.list(cache)) {
+                for (Path f : files.toList()) {
+                    kept += Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                }
+            }
+        }
+        CliHarness.Result second = sweep(dir.resolve("second"), sets);
+        assertEquals(0, second.code(), second.err());
+        if (kept.contains("key=concurrency-probe/")) {
+            assertTrue(!second.err().contains("concurrent trials: measuring trial"), second.err());
+            Matcher c = Pattern.compile("concurrent trials: \\d+ at once \\(1 libtorch threads each\\); measured 1:"
+                    + " [0-9.]+ steps/s.* \\(kept from [0-9T:.-]+Z\\)").matcher(second.err());
+            assertTrue(c.find(), second.err());
+        } else {
+            assertTrue(second.err().contains("concurrent trials: measuring trial"), second.err());
+        }
+        if (kept.contains("key=pack-planner/") && kept.contains("key=concurrency-probe/")) {
+            assertTrue(second.err().matches("(?s).*packing: 6 trials shaped like \\w+: packs of \\d+; measured 1:"
+                    + " [0-9.]+ trial-steps/s.*\\(kept from [^)]+\\).*"), second.err());
+            String decisions = "SELECT threads, concurrent_trials, pack_size, count(*) AS n FROM trials"
+                    + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3";
+            assertEquals(sql(dir.resolve("first"), decisions), sql(dir.resolve("second"), decisions));
+        }
+        if (Files.isDirectory(cache)) {
+            try (var files = Files.list(cache)) {
+                for (Path f : files.toList()) {
+                    Files.writeString(f, "garbage\u0000");
+                }
+            }
+        }
+        CliHarness.Result third = sweep(dir.resolve("third"), sets);
+        assertEquals(0, third.code(), third.err());
+        assertTrue(third.err().contains("concurrent trials: measuring trial"), third.err());
+        assertTrue(!third.err().contains("kept from"), third.err());
+    }
 }
