@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,15 +170,7 @@ class AshaSweepIT {
         assertEquals(0, r.code(), r.err());
 
         Path out = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-DDJL"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ffsweep.sweep.cli.FfsweepMain"));
-        cmd.addAll(args(sweep, out, overrides));
-        Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("first.log").toFile()).start();
+        Process first = CliHarness.start(args(sweep, out, overrides), dir.resolve("first.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         // killed once some rung-0 decisions are written and before the sweep ends
         while (count(out.resolve("decisions")) < 3 && first.isAlive() && System.nanoTime() < deadline) {

@@ -3,7 +3,6 @@ package org.ffsweep.sweep.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,15 +46,7 @@ class SweepCheckpointIT {
         assertEquals(0, r.code(), r.err());
 
         Path out = dir.resolve("killed");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-DDJL"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ffsweep.sweep.cli.FfsweepMain"));
-        cmd.addAll(args(sweep, out, data));
-        Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("first.log").toFile()).start();
+        Process first = CliHarness.start(args(sweep, out, data), dir.resolve("first.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (checkpoints(out) == 0 && first.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);

@@ -3,7 +3,6 @@ package org.ffsweep.sweep.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,15 +38,7 @@ class SweepResumeIT {
         args.addAll(MnistSample.cliOverrides(dir));
 
         // The first run in its own JVM, killed (SIGKILL) as soon as one trial has its rows.
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Dai.djl") || a.startsWith("-DDJL"))
-                .forEach(cmd::add);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.ffsweep.sweep.cli.FfsweepMain"));
-        cmd.addAll(args);
-        Process first = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("first.log").toFile()).start();
+        Process first = CliHarness.start(args, dir.resolve("first.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (finishedTrials(out) == 0 && first.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
