@@ -2,10 +2,14 @@ package org.ffsweep.sweep.cli;
 
 import com.typesafe.config.ConfigRenderOptions;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.ConfigLoader;
@@ -128,31 +132,49 @@ final class SweepRun {
             out.println("no trial has finished");
             return;
         }
-        SqlCommand.views(spark, store); // trials read with mergeSchema: files from before validation_accuracy lack it
-        boolean validation = java.util.Arrays.asList(spark.table("trials").columns()).contains("validation_accuracy")
-                && spark.sql("SELECT count(validation_accuracy) FROM trials").first().getLong(0) > 0;
-        String by = validation ? "validation_accuracy" : "test_accuracy";
+        // One read and one query (each Spark job costs a sweep about a second on a small machine):
+        // the table, which ranking applies and the best trial all come from the same rows.
+        // mergeSchema: a folder resumed across versions holds files with and without newer columns.
+        Dataset<Row> trials = spark.read().option("mergeSchema", "true").parquet(store.table("trials"));
+        String v = java.util.Arrays.asList(trials.columns()).contains("validation_accuracy") ? "validation_accuracy"
+                : "CAST(NULL AS DOUBLE)";
+        trials.createOrReplaceTempView("trials");
+        List<Row> rows = new ArrayList<>(spark.sql("SELECT trial_id, status, steps, round(" + v + ", 4),"
+                + " round(test_accuracy, 4), axis_values, round(seconds_task, 1), " + v + ", test_accuracy"
+                + " FROM trials").collectAsList());
+        boolean validation = rows.stream().anyMatch(r -> !r.isNullAt(RAW_VALIDATION));
+        int by = validation ? RAW_VALIDATION : RAW_TEST;
+        // as ORDER BY <by> DESC NULLS LAST, trial_id: NaN first (Spark orders NaN above every number)
+        Comparator<Row> order = Comparator.comparing((Row r) -> r.isNullAt(by))
+                .thenComparing(r -> r.isNullAt(by) ? 0.0 : r.getDouble(by), Comparator.reverseOrder())
+                .thenComparing(r -> r.getString(0));
+        rows.sort(order);
         out.println(validation ? "ranked by validation accuracy (the test accuracy is reported, never decides):"
                 : "ranked by test accuracy (no trial has a validation split, data.validation-size = 0):");
-        SqlCommand.query(spark, store, "SELECT trial_id, status, steps, "
-                + (validation ? "round(validation_accuracy, 4) AS validation_accuracy, " : "")
-                + "round(test_accuracy, 4) AS test_accuracy, axis_values, round(seconds_task, 1) AS seconds"
-                + " FROM trials ORDER BY " + by + " DESC NULLS LAST, trial_id", "table", out);
-        List<Row> best = spark.sql("SELECT trial_id, " + by + ", test_accuracy, axis_values FROM trials"
-                + " WHERE status = 'completed' AND " + by + " IS NOT NULL ORDER BY " + by + " DESC, trial_id LIMIT 1")
-                .collectAsList();
-        if (best.isEmpty()) {
-            out.println("best trial: none (no completed trial has a " + by + ")");
+        String[] columns = validation
+                ? new String[] {"trial_id", "status", "steps", "validation_accuracy", "test_accuracy", "axis_values",
+                    "seconds"}
+                : new String[] {"trial_id", "status", "steps", "test_accuracy", "axis_values", "seconds"};
+        SqlCommand.table(columns, rows.stream().map(r -> validation ? r
+                : RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(4), r.get(5), r.get(6))).iterator(), out);
+        Row b = rows.stream().filter(r -> "completed".equals(r.getString(1)) && !r.isNullAt(by)).findFirst()
+                .orElse(null);
+        String metric = validation ? "validation_accuracy" : "test_accuracy";
+        if (b == null) {
+            out.println("best trial: none (no completed trial has a " + metric + ")");
         } else {
-            Row b = best.get(0);
             out.printf(Locale.ROOT, "best trial by %s (of the completed trials): %s %s: %s%n",
-                    validation ? "validation accuracy" : "test accuracy", b.getString(0), b.isNullAt(3) ? "" : b.get(3),
-                    validation ? String.format(Locale.ROOT, "validation %.4f, test %s", b.getDouble(1),
-                            b.isNullAt(2) ? "none" : String.format(Locale.ROOT, "%.4f", b.getDouble(2)))
-                            : String.format(Locale.ROOT, "test %.4f", b.getDouble(1)));
+                    validation ? "validation accuracy" : "test accuracy", b.getString(0), b.isNullAt(5) ? "" : b.get(5),
+                    validation ? String.format(Locale.ROOT, "validation %.4f, test %s", b.getDouble(RAW_VALIDATION),
+                            b.isNullAt(RAW_TEST) ? "none" : String.format(Locale.ROOT, "%.4f", b.getDouble(RAW_TEST)))
+                            : String.format(Locale.ROOT, "test %.4f", b.getDouble(RAW_TEST)));
         }
         out.flush();
     }
+
+    /** Columns of {@link #summary}'s query holding the unrounded accuracies. */
+    private static final int RAW_VALIDATION = 7;
+    private static final int RAW_TEST = 8;
 
     /**
      * Loads the data sets of {@code plan}'s trials into this JVM's {@link ExecutorDataCache} on a
