@@ -50,8 +50,8 @@ public final class SparkTrialTask {
     }
 
     /**
-     * Where and when solo trials save checkpoints: under {@code resultsRoot}/_checkpoints/ (every
-     * host sees the results folder), by {@code settings}.
+     * Where and when trials save checkpoints (solo trials, and each trial of a scheduled pack):
+     * under {@code resultsRoot}/_checkpoints/ (every host sees the results folder), by {@code settings}.
      *
      * @param resultsRoot the results folder, fully qualified
      * @param settings {@code ffsweep.checkpoint}

@@ -45,6 +45,7 @@ class AshaSweepIT {
             }
             """;
     static final int TRIALS = 8;
+    static final int STEPS = 40;
     /** Packing off: every segment alone. */
     static final String[] UNPACKED = {"--set", "ffsweep.sweep.packing.max-trials=1"};
     /** Packs of up to 4 (not measured), one job at a time: rung 0 trains as two packs of 4. */
