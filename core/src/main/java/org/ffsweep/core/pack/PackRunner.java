@@ -114,7 +114,8 @@ public final class PackRunner {
             Map<String, List<Integer>> groups = new LinkedHashMap<>();
             for (int i = 0; i < trials.size(); i++) {
                 TrialCheckpoint cp = resumes.get(i);
-                String at = cp == null ? "fresh" : cp.step() + "/" + cp.round() + "/" + cp.inRound() + "/" + cp.evalDue();
+                String at = cp == null ? "fresh"
+                        : cp.step() + "/" + cp.round() + "/" + cp.inRound() + "/" + cp.evalDue();
                 groups.computeIfAbsent(at, k -> new ArrayList<>()).add(i);
             }
             TrialResult[] results = new TrialResult[trials.size()];

@@ -348,7 +348,10 @@ final class PackedLayer {
         return kept;
     }
 
-    /** The stacked parameters ({@code [K, ...]}): label rows (overlay layer only), weight, bias, as {@code nn.FFLayer} orders them. */
+    /**
+     * The stacked parameters ({@code [K, ...]}): label rows (overlay layer only), weight, bias, as
+     * {@code nn.FFLayer} orders them.
+     */
     NDArray[] parameters() {
         return labelWeight == null ? new NDArray[] {weight, bias} : new NDArray[] {labelWeight, weight, bias};
     }

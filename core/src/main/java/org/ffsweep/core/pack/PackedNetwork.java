@@ -190,7 +190,7 @@ final class PackedNetwork implements AutoCloseable {
         return dropoutRngs.get(slot);
     }
 
-    /** Trial slot {@code slot}'s parameters, layer by layer, as {@code nn.FFNetwork#parameters} orders a solo trial's. */
+    /** Trial slot {@code slot}'s parameters, layer by layer, as {@code nn.FFNetwork#parameters} orders a solo's. */
     List<float[]> parameterValues(int slot) {
         List<float[]> out = new ArrayList<>();
         for (PackedLayer l : layers) {
