@@ -129,14 +129,7 @@ public final class DropoutMasks {
     }
 
     private void fill(float[] out, int size, SavableRandom r) {
-        int i = 0;
-        while (i < size) {
-            long bits = r.nextLong();
-            for (int k = 0; k < 4 && i < size; k++, i++) {
-                out[i] = ((int) (bits & 0xFFFF)) < keepBelow ? scale : 0f;
-                bits >>>= 16;
-            }
-        }
+        r.fillKeepMask(out, size, keepBelow, scale);
     }
 
 }

@@ -57,6 +57,44 @@ public final class SavableRandom {
         return mix64(nextSeed());
     }
 
+    /**
+     * Writes {@code size} values of a keep mask into {@code out[0, size)}: value {@code i} is
+     * {@code kept} when the 16-bit field {@code i % 4} (lowest first) of draw {@code i / 4} is
+     * below {@code keepBelow}, else {@code 0f}. The draws are exactly {@code ceil(size / 4)} calls
+     * of {@link #nextLong}, so the stream ends where that loop would leave it; the state stays in
+     * locals for the whole mask and the choice is branch-free (a dropout mask is tens of millions
+     * of values per step).
+     *
+     * @param keepBelow in {@code [0, 65536]}
+     */
+    public void fillKeepMask(float[] out, int size, int keepBelow, float kept) {
+        if (keepBelow < 0 || keepBelow > 1 << 16) {
+            throw new IllegalArgumentException("keepBelow must be in [0, 65536], got " + keepBelow);
+        }
+        final int keptBits = Float.floatToRawIntBits(kept);
+        final long g = gamma;
+        long s = seed;
+        int i = 0;
+        int whole = size & ~3;
+        for (; i < whole; i += 4) {
+            s += g;
+            long bits = mix64(s);
+            // (field - keepBelow) >> 31 is all ones when the field is below keepBelow, else 0
+            out[i] = Float.intBitsToFloat(keptBits & (((int) bits & 0xFFFF) - keepBelow) >> 31);
+            out[i + 1] = Float.intBitsToFloat(keptBits & (((int) (bits >>> 16) & 0xFFFF) - keepBelow) >> 31);
+            out[i + 2] = Float.intBitsToFloat(keptBits & (((int) (bits >>> 32) & 0xFFFF) - keepBelow) >> 31);
+            out[i + 3] = Float.intBitsToFloat(keptBits & ((int) (bits >>> 48) - keepBelow) >> 31);
+        }
+        if (i < size) {
+            s += g;
+            long bits = mix64(s);
+            for (; i < size; i++, bits >>>= 16) {
+                out[i] = Float.intBitsToFloat(keptBits & (((int) bits & 0xFFFF) - keepBelow) >> 31);
+            }
+        }
+        seed = s;
+    }
+
     /** As {@link java.util.SplittableRandom#nextInt()}. */
     public int nextInt() {
         return mix32(nextSeed());

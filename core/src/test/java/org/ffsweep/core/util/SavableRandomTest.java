@@ -63,4 +63,33 @@ class SavableRandomTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SavableRandom(1).nextInt(0))
                 .getMessage().contains("positive"));
     }
+
+    /** {@link SavableRandom#fillKeepMask} against the plain loop it replaces: four 16-bit fields per draw, lowest first. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 7, 8, 13, 1001, 40_000})
+    void keepMaskIsTheLoopOfNextLongsItReplaces(int size) {
+        for (int keepBelow : new int[] {0, 1, 32_768, 52_429, 65_535, 65_536}) {
+            SavableRandom fast = new SavableRandom(42L + size);
+            SavableRandom slow = new SavableRandom(42L + size);
+            float[] got = new float[size + 3];
+            float[] want = new float[size + 3];
+            java.util.Arrays.fill(got, -1f); // values past size stay as they were
+            java.util.Arrays.fill(want, -1f);
+            fast.fillKeepMask(got, size, keepBelow, 1.25f);
+            int i = 0;
+            while (i < size) {
+                long bits = slow.nextLong();
+                for (int k = 0; k < 4 && i < size; k++, i++) {
+                    want[i] = ((int) (bits & 0xFFFF)) < keepBelow ? 1.25f : 0f;
+                    bits >>>= 16;
+                }
+            }
+            assertArrayEquals(want, got, "size " + size + ", keepBelow " + keepBelow);
+            for (float v : got) {
+                assertTrue(Float.floatToRawIntBits(v) != Float.floatToRawIntBits(-0f), "no negative zeros");
+            }
+            assertEquals(slow.nextLong(), fast.nextLong(), "the stream goes on where the loop leaves it");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new SavableRandom(1).fillKeepMask(new float[4], 4, 65_537, 1f));
+    }
 }
