@@ -54,7 +54,8 @@ import org.ffsweep.sweep.schedule.RungStop;
  * {@code max-trials}) and at most their share of the free job slots; each trial of a pack
  * continues from its own checkpoint, stops at the rung with its own listener and saves its own
  * checkpoint, so the survivors of a rung are packed again at the next. A pack changes a trial's
- * numbers only by float rounding, never its decisions' inputs otherwise (see {@link RungReport}).
+ * numbers only by float rounding, and {@link RungReport} compares them on grids coarser than that
+ * (docs/pruning.md, "Packs and decisions", says when a packed run may still decide otherwise).
  * Driver only.
  */
 final class RungScheduler {
