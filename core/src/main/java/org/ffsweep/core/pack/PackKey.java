@@ -15,19 +15,25 @@ import org.ffsweep.core.config.TrialConfig;
  * train-limit, max-chunks, metrics, data set) is in the key, so a setting added to the
  * configuration later is in it too unless it is named here. The unsupervised settings, which
  * the supervised kind ignores, are not. A trial that holds out a validation set
- * ({@code data.validation-size}) trains on images chosen by its seed: its key is its own (it packs
- * with no other trial and runs alone).
+ * ({@code data.validation-size}) trains on the images its seed leaves ({@code run.ValidationSplit}:
+ * they depend on the seed, the validation size and the data set only): its seed is in its key, so it
+ * packs with the trials of the same seed and split (a threshold x margin grid of one seed packs
+ * whole), and every trial of such a pack trains and is validated on the same images.
  *
  * @param shape the trial's canonical JSON with the per-trial values set to fixed placeholders
  */
 public record PackKey(String shape) {
-    /** The configuration paths a pack holds per trial. */
+    /**
+     * The configuration paths a pack may hold per trial; {@code seed} only when the trials hold out
+     * no validation set (see {@link #of}).
+     */
     public static final java.util.List<String> PER_TRIAL = java.util.List.of("seed", "ff.threshold", "ff.margin",
             "training.learning-rate", "training.adam.beta1", "training.adam.beta2", "training.adam.epsilon",
             "model.dropout");
 
     /**
-     * The key of {@code trial}.
+     * The key of {@code trial}: with {@code data.validation-size > 0} it holds the trial's seed
+     * too (the seed is then a per-trial value only for trials without a validation split).
      *
      * @throws IllegalArgumentException for model kinds other than supervised FF, which do not pack
      */
@@ -36,14 +42,12 @@ public record PackKey(String shape) {
             throw new IllegalArgumentException("only model.kind = ff trials pack, got " + trial.model().kind().key()
                     + " (trial " + trial.name() + ")");
         }
-        if (trial.data().validationSize() > 0) {
-            // its training images depend on its seed (the held-out ones do): it shares them with no trial
-            return new PackKey("{\"validation-split\":\"" + trial.configHash() + "\"}");
-        }
+        // with a validation split the seed chooses the training images: trials share them only with the same seed
+        long seed = trial.data().validationSize() > 0 ? trial.seed() : 0L;
         ModelConfig m = trial.model();
         FFConfig f = trial.ff();
         TrainingConfig t = trial.training();
-        TrialConfig placeholder = new TrialConfig("", 0L, trial.dataset(), trial.data(),
+        TrialConfig placeholder = new TrialConfig("", seed, trial.dataset(), trial.data(),
                 new ModelConfig(m.kind(), m.hiddenSizes(), m.activation(), m.inputNorm(), 0.0, m.skipConnections()),
                 new FFConfig(f.goodness(), f.loss(), 0.0, 0.0, f.marginSign(), f.softplus(), f.negatives(),
                         f.prediction(), f.predictionSkip()),

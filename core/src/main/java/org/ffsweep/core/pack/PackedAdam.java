@@ -3,10 +3,12 @@ package org.ffsweep.core.pack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ffsweep.core.config.TrainingConfig;
+import org.ffsweep.core.nn.Adam;
 
 /**
  * Adam over stacked parameters ({@code [K, ...]}, trial first) with each trial's own learning
@@ -97,6 +99,73 @@ final class PackedAdam implements AutoCloseable {
             NDArray denominator = v.sqrt();
             denominator.attach(scope);
             weight.subi(lrT.mul(m).divi(denominator.addi(eps)));
+        }
+    }
+
+    /**
+     * Trial slot {@code slot}'s state for the parameters {@code ids} (one layer's, in order) as the
+     * solo {@code nn.Adam} of that layer saves it: the step count and each parameter's moments.
+     */
+    Adam.State save(int slot, List<String> ids) {
+        List<Adam.SavedMoments> out = new ArrayList<>();
+        int numUpdate = 0;
+        for (String id : ids) {
+            Integer count = counts.get(id);
+            if (count == null) {
+                continue;
+            }
+            numUpdate = Math.max(numUpdate, count);
+            out.add(new Adam.SavedMoments(id, count, means.get(id).get(slot).toFloatArray(),
+                    variances.get(id).get(slot).toFloatArray()));
+        }
+        return new Adam.State(numUpdate, out);
+    }
+
+    /**
+     * Continues from each trial's saved state of one layer ({@code states.get(t)} for slot t),
+     * whose parameters {@code ids} are stacked like {@code weights}. The trials must have had the
+     * same number of updates (a pack steps in lockstep).
+     *
+     * @throws IllegalStateException when they have not, or the moments do not fit
+     */
+    void restore(List<String> ids, NDArray[] weights, List<Adam.State> states) {
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            long per = weights[i].size() / states.size();
+            float[] mean = new float[Math.toIntExact(weights[i].size())];
+            float[] variance = new float[mean.length];
+            Integer count = null;
+            for (int t = 0; t < states.size(); t++) {
+                Adam.SavedMoments m = states.get(t).moments().stream().filter(x -> x.id().equals(id)).findFirst()
+                        .orElse(null);
+                int c = m == null ? 0 : m.count();
+                if (count != null && c != count) {
+                    throw new IllegalStateException("the trials of a pack must have had as many updates of " + id
+                            + ": " + count + " and " + c);
+                }
+                count = c;
+                if (m == null) {
+                    continue;
+                }
+                if (m.mean().length != per || m.variance().length != per) {
+                    throw new IllegalStateException("saved Adam moments of " + id + " hold " + m.mean().length
+                            + " values, the parameter " + per + " per trial");
+                }
+                System.arraycopy(m.mean(), 0, mean, Math.toIntExact(t * per), m.mean().length);
+                System.arraycopy(m.variance(), 0, variance, Math.toIntExact(t * per), m.variance().length);
+            }
+            if (count == null || count == 0) {
+                continue;
+            }
+            for (Map<String, NDArray> map : List.of(means, variances)) {
+                NDArray old = map.remove(id);
+                if (old != null) {
+                    old.close();
+                }
+            }
+            means.put(id, state.create(mean, weights[i].getShape()));
+            variances.put(id, state.create(variance, weights[i].getShape()));
+            counts.put(id, count);
         }
     }
 

@@ -348,7 +348,38 @@ final class PackedLayer {
         return kept;
     }
 
-    /** Copies of this layer's parameters of trial slot {@code slot} (tests). */
+    /**
+     * The stacked parameters ({@code [K, ...]}): label rows (overlay layer only), weight, bias, as
+     * {@code nn.FFLayer} orders them.
+     */
+    NDArray[] parameters() {
+        return labelWeight == null ? new NDArray[] {weight, bias} : new NDArray[] {labelWeight, weight, bias};
+    }
+
+    /**
+     * Puts each trial's saved values of this layer's parameters in place: {@code values.get(t)[i]}
+     * is trial slot t's parameter i, row-major (as a solo trial's checkpoint holds it).
+     *
+     * @throws IllegalStateException when a trial's values do not fit
+     */
+    void restore(List<float[][]> values) {
+        NDArray[] ps = parameters();
+        for (int i = 0; i < ps.length; i++) {
+            long per = ps[i].size() / values.size();
+            float[] all = new float[Math.toIntExact(ps[i].size())];
+            for (int t = 0; t < values.size(); t++) {
+                float[] v = values.get(t)[i];
+                if (v.length != per) {
+                    throw new IllegalStateException("layer " + index + " parameter " + i + " holds " + per
+                            + " values per trial, the checkpoint of slot " + t + " " + v.length);
+                }
+                System.arraycopy(v, 0, all, Math.toIntExact(t * per), v.length);
+            }
+            ps[i].set(all);
+        }
+    }
+
+    /** Copies of this layer's parameters of trial slot {@code slot} (tests and checkpoints). */
     float[][] parameterValues(int slot) {
         NDArray[] ps = labelWeight == null ? new NDArray[] {weight, bias} : new NDArray[] {labelWeight, weight, bias};
         float[][] v = new float[ps.length][];

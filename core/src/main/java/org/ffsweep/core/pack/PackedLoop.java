@@ -1,10 +1,13 @@
 package org.ffsweep.core.pack;
 
 import ai.djl.ndarray.NDManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import org.ffsweep.core.checkpoint.Checkpointing;
+import org.ffsweep.core.checkpoint.TrialCheckpoint;
 import org.ffsweep.core.config.Options.Schedule;
 import org.ffsweep.core.train.Decision;
 import org.ffsweep.core.train.EvalMetrics;
@@ -23,6 +26,13 @@ import org.ffsweep.core.util.Shuffle;
  * its solo loop would. A trial that a listener ends (diverged, stopped) leaves the pack at once,
  * with its metrics so far; the others go on. Timings are the pack's wall time: each trial's
  * training time is the time until it ended less the evaluations it took part in.
+ *
+ * <p>Each trial may have its own {@link Checkpointing}, in the format of a solo trial
+ * ({@link TrialCheckpoint}, as {@code train.TrainingLoop} writes and reads it): a trial saves when
+ * a save is due for it and when a listener stops it (before it leaves the pack), and its
+ * checkpoint is deleted (or kept) when its schedule ends. The trials of one loop either all
+ * start afresh or all continue from checkpoints made after the same step with the same pending
+ * evaluation ({@link PackRunner} groups them so); each continues as its solo run would.
  */
 final class PackedLoop {
     private final PackedModel model;
@@ -34,6 +44,10 @@ final class PackedLoop {
     private long step;
     private long totalSteps;
     private long startNanos;
+    private int round;
+    private int inRound;
+    /** The first lane's checkpoint while continuing (every lane's is at the same place), else null. */
+    private TrialCheckpoint resume;
 
     /** One trial's listeners and record. */
     private static final class Lane {
@@ -46,20 +60,41 @@ final class PackedLoop {
         long stepsRun;
         double evalSeconds;
         double endSeconds = Double.NaN;
+        final Checkpointing checkpointing;
+        /** The checkpoint it continues from (null: it starts afresh), until its pending evaluation. */
+        TrialCheckpoint resume;
+        /** Training and evaluation time before this run (from its checkpoint). */
+        double earlierSeconds;
+        long[][] roundStart;
+        int forcedRows;
+        boolean evalSkipped;
+        long lastSaveNanos;
 
-        Lane(List<TrainingListener> listeners) {
+        Lane(List<TrainingListener> listeners, Checkpointing checkpointing, TrialCheckpoint resume) {
             this.listeners = List.copyOf(listeners);
+            this.checkpointing = checkpointing;
+            this.resume = resume;
         }
     }
 
-    private PackedLoop(PackedModel model, List<List<TrainingListener>> listeners, NDManager root) {
+    private PackedLoop(PackedModel model, List<List<TrainingListener>> listeners, List<Checkpointing> checkpointing,
+            List<TrialCheckpoint> resumes, NDManager root) {
         this.model = model;
         this.settings = model.settings();
         this.root = root;
-        for (List<TrainingListener> l : listeners) {
-            Lane lane = new Lane(l);
+        for (int t = 0; t < listeners.size(); t++) {
+            Lane lane = new Lane(listeners.get(t), checkpointing.get(t), resumes.get(t));
             lanes.add(lane);
             active.add(lane);
+        }
+        this.resume = resumes.get(0);
+        for (TrialCheckpoint cp : resumes) {
+            if ((cp == null) != (resume == null) || cp != null && (cp.step() != resume.step()
+                    || cp.round() != resume.round() || cp.inRound() != resume.inRound()
+                    || cp.evalDue() != resume.evalDue())) {
+                throw new IllegalArgumentException("the trials of a pack must all start afresh or all continue from"
+                        + " the same place (step, pending evaluation)");
+            }
         }
     }
 
@@ -68,11 +103,28 @@ final class PackedLoop {
      * their schedule or until a listener ends them; their outcomes, in slot order.
      */
     static List<TrainingOutcome> run(PackedModel model, List<List<TrainingListener>> listeners, NDManager root) {
-        if (listeners.size() != model.trials()) {
-            throw new IllegalArgumentException(
-                    "need one listener list per trial: " + model.trials() + " trials, " + listeners.size() + " lists");
+        List<Checkpointing> off = new ArrayList<>();
+        List<TrialCheckpoint> none = new ArrayList<>();
+        for (int t = 0; t < listeners.size(); t++) {
+            off.add(Checkpointing.off());
+            none.add(null);
         }
-        return new PackedLoop(model, listeners, root).run();
+        return run(model, listeners, off, none, root);
+    }
+
+    /**
+     * As {@link #run(PackedModel, List, NDManager)}, slot i saving checkpoints by
+     * {@code checkpointing.get(i)} and continuing from {@code resumes.get(i)} (all null, or all
+     * made after the same step with the same pending evaluation, by the trials' own configurations).
+     */
+    static List<TrainingOutcome> run(PackedModel model, List<List<TrainingListener>> listeners,
+            List<Checkpointing> checkpointing, List<TrialCheckpoint> resumes, NDManager root) {
+        if (listeners.size() != model.trials() || checkpointing.size() != model.trials()
+                || resumes.size() != model.trials()) {
+            throw new IllegalArgumentException("need one listener list, checkpointing and checkpoint (or null) per"
+                    + " trial: " + model.trials() + " trials, " + listeners.size() + " lists");
+        }
+        return new PackedLoop(model, listeners, checkpointing, resumes, root).run();
     }
 
     private List<TrainingOutcome> run() {
@@ -83,9 +135,18 @@ final class PackedLoop {
                 orders[t] = initialOrder(t);
                 active.get(t).order = orders[t];
             }
+            if (resume != null) {
+                restore();
+            }
             model.begin(orders, data);
             Holder none = new Holder(null);
-            if (settings.evalBeforeTraining()) {
+            if (resume != null && !resume.evalDue()) {
+                Decision[] decisions = new Decision[active.size()];
+                for (int t = 0; t < decisions.length; t++) {
+                    decisions[t] = tell(active.get(t), l -> l.onResume(step));
+                }
+                leave(decisions, none, false); // stopped where its checkpoint is: nothing to save
+            } else if (settings.evalBeforeTraining() && resume == null) {
                 evaluate(none, 0, 0);
             }
             if (!active.isEmpty()) {
@@ -103,10 +164,36 @@ final class PackedLoop {
                 l.endSeconds = total;
                 l.stepsRun = step;
             }
-            out.add(new TrainingOutcome(l.steps, l.evals, l.stepsRun, l.endSeconds - l.evalSeconds, l.evalSeconds,
-                    l.ending));
+            finish(l);
+            out.add(new TrainingOutcome(l.steps, l.evals, l.stepsRun, l.endSeconds + l.earlierSeconds - l.evalSeconds,
+                    l.evalSeconds, l.ending));
         }
         return out;
+    }
+
+    /**
+     * Continuing: every lane's parameters, optimizer states, counters and records from its
+     * checkpoint. The streams stay as built: {@code begin} draws from them as at the trial's
+     * start, and {@link #batchAgain} then restores them.
+     */
+    private void restore() {
+        List<List<float[]>> parameters = new ArrayList<>();
+        List<List<org.ffsweep.core.nn.Adam.State>> optimizers = new ArrayList<>();
+        for (Lane l : active) {
+            TrialCheckpoint cp = l.resume;
+            if (!Arrays.equals(l.order, cp.order())) {
+                throw new IllegalStateException("the checkpoint of trial " + cp.trialId() + " was made with another"
+                        + " order of the training images (other data or another version): it cannot be continued");
+            }
+            parameters.add(cp.parameters());
+            optimizers.add(cp.optimizers());
+            l.steps.addAll(cp.steps());
+            l.evals.addAll(cp.evals());
+            l.evalSeconds = cp.evalSeconds();
+            l.earlierSeconds = cp.trainSeconds() + cp.evalSeconds();
+        }
+        model.network().restore(parameters, optimizers);
+        step = resume.step();
     }
 
     private int[] initialOrder(int slot) {
@@ -135,16 +222,27 @@ final class PackedLoop {
             chunks = Math.min(chunks, settings.maxChunks());
         }
         totalSteps = (long) chunks * settings.epochs();
-        for (int c = 0; c < chunks; c++) {
+        for (int c = resume == null ? 0 : resume.round(); c < chunks; c++) {
             int from = c * batch;
             int to = Math.min(length, (c + 1) * batch);
             try (NDManager scope = data.newSubManager()) {
-                Holder b = new Holder(model.batch(rows(l -> l.order, from, to), scope));
-                for (int e = 1; e <= settings.epochs(); e++) {
+                round = c;
+                int firstEpoch = 1;
+                Holder b;
+                if (resume != null) {
+                    inRound = resume.inRound();
+                    firstEpoch = inRound + 1;
+                    b = batchAgain(rows(l -> l.order, from, to), scope);
+                    pendingEvaluation(b, inRound, c + 1);
+                } else {
+                    b = batch(rows(l -> l.order, from, to), scope);
+                }
+                for (int e = firstEpoch; e <= settings.epochs() && !active.isEmpty(); e++) {
+                    inRound = e;
                     stepAndMaybeEvaluate(b, e, c + 1, e == settings.epochs(), c == chunks - 1);
-                    if (active.isEmpty()) {
-                        return;
-                    }
+                }
+                if (active.isEmpty()) {
+                    return;
                 }
             }
         }
@@ -155,21 +253,96 @@ final class PackedLoop {
         int batch = Math.min(settings.batchSize(), length);
         int perEpoch = (length + batch - 1) / batch;
         totalSteps = (long) settings.epochs() * perEpoch;
-        for (int e = 1; e <= settings.epochs(); e++) {
-            for (int t = 0; t < active.size(); t++) {
-                active.get(t).epochOrder = Shuffle.shuffled(active.get(t).order, model.orderRandom(t));
+        for (int e = resume == null ? 1 : resume.round(); e <= settings.epochs(); e++) {
+            round = e;
+            int firstBatch = 0;
+            if (resume != null) {
+                for (Lane l : active) {
+                    l.epochOrder = l.resume.epochOrder();
+                }
+                inRound = resume.inRound();
+                firstBatch = inRound + 1;
+                int from = inRound * batch;
+                int to = Math.min(length, (inRound + 1) * batch);
+                try (NDManager scope = data.newSubManager()) {
+                    pendingEvaluation(batchAgain(rows(l -> l.epochOrder, from, to), scope), e, 0);
+                }
+                if (active.isEmpty()) {
+                    return;
+                }
+            } else {
+                for (int t = 0; t < active.size(); t++) {
+                    active.get(t).epochOrder = Shuffle.shuffled(active.get(t).order, model.orderRandom(t));
+                }
             }
-            for (int k = 0; k < perEpoch; k++) {
+            for (int k = firstBatch; k < perEpoch; k++) {
                 int from = k * batch;
                 int to = Math.min(length, (k + 1) * batch);
                 try (NDManager scope = data.newSubManager()) {
-                    Holder b = new Holder(model.batch(rows(l -> l.epochOrder, from, to), scope));
+                    Holder b = batch(rows(l -> l.epochOrder, from, to), scope);
+                    inRound = k;
                     stepAndMaybeEvaluate(b, e, 0, k == perEpoch - 1, e == settings.epochs());
                     if (active.isEmpty()) {
                         return;
                     }
                 }
             }
+        }
+    }
+
+    /** The pack's batch for each lane's rows; each lane's streams as they were before it are kept (checkpoints). */
+    private Holder batch(int[][] rows, NDManager scope) {
+        for (int t = 0; t < active.size(); t++) {
+            active.get(t).roundStart = states(t);
+        }
+        return new Holder(model.batch(rows, scope));
+    }
+
+    /**
+     * Continuing: the batch of the checkpoints' last step made again from each lane's streams as
+     * they were then, and the streams then put where the checkpoints left them.
+     */
+    private Holder batchAgain(int[][] rows, NDManager scope) {
+        for (int t = 0; t < active.size(); t++) {
+            restoreStates(t, active.get(t).resume.roundStartRandoms());
+        }
+        Holder b = batch(rows, scope);
+        for (int t = 0; t < active.size(); t++) {
+            restoreStates(t, active.get(t).resume.randoms());
+        }
+        return b;
+    }
+
+    /** Continuing: the evaluation the checkpoints' last step was due and did not run; continuing ends here. */
+    private void pendingEvaluation(Holder b, int epoch, int chunk) {
+        boolean due = resume.evalDue();
+        resume = null;
+        for (Lane l : active) {
+            l.resume = null;
+        }
+        if (due) {
+            evaluate(b, epoch, chunk);
+            saveDue();
+        }
+    }
+
+    private long[][] states(int slot) {
+        List<org.ffsweep.core.util.SavableRandom> r = model.randoms(slot);
+        long[][] s = new long[r.size()][];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = r.get(i).state();
+        }
+        return s;
+    }
+
+    private void restoreStates(int slot, long[][] states) {
+        List<org.ffsweep.core.util.SavableRandom> r = model.randoms(slot);
+        if (states.length != r.size()) {
+            throw new IllegalStateException("the checkpoint holds " + states.length + " random streams, the model "
+                    + r.size());
+        }
+        for (int i = 0; i < states.length; i++) {
+            r.get(i).restore(states[i]);
         }
     }
 
@@ -191,10 +364,12 @@ final class PackedLoop {
         if (end || due) {
             evaluate(b, epoch, chunk);
         }
+        saveDue();
     }
 
     private void step(Holder b, int epoch, int chunk, boolean roundEnd, boolean end) {
         step++;
+        boolean evalDue = end || (settings.evalEverySteps() > 0 ? step % settings.evalEverySteps() == 0 : roundEnd);
         Decision[] decisions = new Decision[active.size()];
         try (NDManager scope = root.newSubManager()) {
             List<PackedLayer.Stats> stats = model.step(b.batch, scope);
@@ -219,11 +394,14 @@ final class PackedLoop {
                 List<StepMetrics> rows = record ? rows(loss, pos, neg, t, epoch, chunk) : List.of();
                 StepEvent event = new StepEvent(step, totalSteps, epoch, chunk, losses, rows, elapsed);
                 Decision d = tell(lane, l -> l.onStep(event));
-                lane.steps.addAll(d.ends() && !record ? rows(loss, pos, neg, t, epoch, chunk) : rows);
+                List<StepMetrics> added = d.ends() && !record ? rows(loss, pos, neg, t, epoch, chunk) : rows;
+                lane.forcedRows = record ? 0 : added.size();
+                lane.steps.addAll(added);
+                lane.evalSkipped = d.ends() && evalDue;
                 decisions[t] = d;
             }
         }
-        leave(decisions, b);
+        leave(decisions, b, true);
     }
 
     private List<StepMetrics> rows(float[][] loss, float[][] pos, float[][] neg, int slot, int epoch, int chunk) {
@@ -243,17 +421,21 @@ final class PackedLoop {
         for (int t = 0; t < decisions.length; t++) {
             ModelScore s = scores.get(t);
             EvalMetrics m = new EvalMetrics(step, epoch, chunk, s.trainAccuracy(), s.test().accuracy(),
-                    s.test().distinctPredictions(), s.test().collapsed(), secs);
+                    s.validationAccuracy(), s.test().distinctPredictions(), s.test().collapsed(), secs);
             Lane lane = active.get(t);
             lane.evals.add(m);
             lane.evalSeconds += secs;
             decisions[t] = tell(lane, l -> l.onEval(m, elapsed));
         }
-        leave(decisions, b);
+        leave(decisions, b, true);
     }
 
-    /** The lanes whose decision ends them leave the pack: their slots are dropped from the model and the batch. */
-    private void leave(Decision[] decisions, Holder b) {
+    /**
+     * The lanes whose decision ends them leave the pack: their slots are dropped from the model and
+     * the batch. A lane a listener stopped first saves its checkpoint when {@code save} (a paused
+     * trial can be continued, alone or in another pack).
+     */
+    private void leave(Decision[] decisions, Holder b, boolean save) {
         List<Long> kept = new ArrayList<>();
         double now = elapsed();
         for (int t = 0; t < decisions.length; t++) {
@@ -262,6 +444,9 @@ final class PackedLoop {
                 lane.ending = decisions[t];
                 lane.stepsRun = step;
                 lane.endSeconds = now;
+                if (save && decisions[t].action() == Decision.Action.STOP && lane.checkpointing.enabled()) {
+                    save(lane, t);
+                }
             } else {
                 kept.add((long) t);
             }
@@ -281,6 +466,42 @@ final class PackedLoop {
             if (b.batch != null) {
                 b.batch = b.batch.retain(slots);
             }
+        }
+    }
+
+    /** Saves the checkpoint of every lane still training whose save is due after this step. */
+    private void saveDue() {
+        long now = System.nanoTime();
+        for (int t = 0; t < active.size(); t++) {
+            Lane lane = active.get(t);
+            if (lane.checkpointing.due(step, Duration.ofNanos(now - (lane.lastSaveNanos == 0 ? startNanos
+                    : lane.lastSaveNanos)))) {
+                save(lane, t);
+            }
+        }
+    }
+
+    /** Writes the checkpoint of {@code lane} (in {@code slot}), in a solo trial's format. */
+    private void save(Lane lane, int slot) {
+        double total = (Double.isNaN(lane.endSeconds) ? elapsed() : lane.endSeconds) + lane.earlierSeconds;
+        Checkpointing cp = lane.checkpointing;
+        cp.save(new TrialCheckpoint(cp.trialId(), step, round, inRound, lane.order,
+                settings.schedule() == Schedule.EPOCHS ? lane.epochOrder : null, lane.roundStart, states(slot),
+                model.network().parameterValues(slot), model.network().optimizerStates(slot), lane.evalSkipped,
+                lane.steps.subList(0, lane.steps.size() - lane.forcedRows), lane.evals, total - lane.evalSeconds,
+                lane.evalSeconds));
+        lane.lastSaveNanos = System.nanoTime();
+    }
+
+    /** A finished lane's checkpoint is deleted, or kept (as of its last step); a stopped one's stays. */
+    private void finish(Lane lane) {
+        if (!lane.checkpointing.enabled() || lane.ending.action() == Decision.Action.STOP) {
+            return;
+        }
+        if (!lane.checkpointing.keep()) {
+            lane.checkpointing.delete();
+        } else if (lane.ending.action() == Decision.Action.CONTINUE && step > 0) {
+            save(lane, active.indexOf(lane));
         }
     }
 

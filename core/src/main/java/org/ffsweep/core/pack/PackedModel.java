@@ -41,6 +41,7 @@ final class PackedModel implements AutoCloseable {
     private final PackedNetwork network;
     private final ImageSet train;
     private final ImageSet test;
+    private final ImageSet validation;
     private final FFConfig ff;
     private final MetricsConfig metrics;
     private final LoopSettings settings;
@@ -51,6 +52,7 @@ final class PackedModel implements AutoCloseable {
     private final DeviceImages images = new DeviceImages();
     private final ReusableFloatBuffer oneHotBuffer = new ReusableFloatBuffer();
     private OverlayBatch testBatch;
+    private OverlayBatch validationBatch;
     private Batch trainEval;
     private List<int[]> fixedNegatives;
 
@@ -96,11 +98,19 @@ final class PackedModel implements AutoCloseable {
         }
     }
 
+    /** A pack that holds out no validation set. */
+    PackedModel(List<TrialConfig> trials, ImageSet train, ImageSet test, NDManager root, List<SavableRandom> rngs) {
+        this(trials, train, null, test, root, rngs);
+    }
+
     /**
      * Builds the trials' networks in {@code root}; trial i's stream is {@code rngs.get(i)} (its
-     * seed's), split as {@code FFStepModel} splits it.
+     * seed's), split as {@code FFStepModel} splits it. {@code validation} (or null) is the set every
+     * trial is validated on: the trials of a pack with a validation split share their seed's split
+     * ({@link PackKey}).
      */
-    PackedModel(List<TrialConfig> trials, ImageSet train, ImageSet test, NDManager root, List<SavableRandom> rngs) {
+    PackedModel(List<TrialConfig> trials, ImageSet train, ImageSet validation, ImageSet test, NDManager root,
+            List<SavableRandom> rngs) {
         List<SavableRandom> net = new ArrayList<>();
         List<SavableRandom> shuffle = new ArrayList<>();
         List<SavableRandom> negative = new ArrayList<>();
@@ -116,6 +126,7 @@ final class PackedModel implements AutoCloseable {
         this.first = trials.get(0);
         this.train = train;
         this.test = test;
+        this.validation = validation;
         this.ff = first.ff();
         this.metrics = first.metrics();
         this.settings = LoopSettings.of(first.training(), first.metrics(), false);
@@ -146,6 +157,9 @@ final class PackedModel implements AutoCloseable {
     /** As {@code StepModel.begin}, with each trial's initial order. */
     void begin(int[][] orders, NDManager data) {
         testBatch = images.batch(test, Shuffle.range(test.count()), data);
+        if (validation != null) {
+            validationBatch = images.batch(validation, Shuffle.range(validation.count()), data);
+        }
         if (settings.schedule() == Schedule.EPOCHS) {
             if (ff.negatives() == NegativeMode.ONCE) {
                 int[] all = new int[train.count()];
@@ -245,19 +259,25 @@ final class PackedModel implements AutoCloseable {
                 trainAcc[t] = r.get(t).accuracy();
             }
         }
-        List<EvaluationResult> tests;
+        List<EvaluationResult> tests = evaluateShared(testBatch, k);
+        List<EvaluationResult> validations = validationBatch == null ? null : evaluateShared(validationBatch, k);
+        List<ModelScore> out = new ArrayList<>();
+        for (int t = 0; t < k; t++) {
+            out.add(new ModelScore(trainAcc[t], tests.get(t),
+                    validations == null ? Double.NaN : validations.get(t).accuracy()));
+        }
+        return out;
+    }
+
+    /** Every trial's score on the same images {@code batch}. */
+    private List<EvaluationResult> evaluateShared(OverlayBatch batch, int k) {
         try (NDManager scope = root.newSubManager()) {
             List<OverlayBatch> same = new ArrayList<>();
             for (int t = 0; t < k; t++) {
-                same.add(testBatch);
+                same.add(batch);
             }
-            tests = evaluate(stack(same, scope));
+            return evaluate(stack(same, scope));
         }
-        List<ModelScore> out = new ArrayList<>();
-        for (int t = 0; t < k; t++) {
-            out.add(new ModelScore(trainAcc[t], tests.get(t), Double.NaN)); // packs hold out no validation set
-        }
-        return out;
     }
 
     /**
@@ -304,6 +324,14 @@ final class PackedModel implements AutoCloseable {
             labels[t] = Arrays.copyOfRange(batch.labels()[t], from, to);
         }
         return new PackedBatch(rest, inv, batch.max(), labels);
+    }
+
+    /**
+     * The random streams of trial slot {@code slot} in the order {@code FFStepModel#parts} lists a
+     * solo trial's (shuffle, negatives, dropout), so that a checkpoint of either continues in the other.
+     */
+    List<SavableRandom> randoms(int slot) {
+        return List.of(shuffleRngs.get(slot), negativeRngs.get(slot), network.dropoutRandom(slot));
     }
 
     /** Keeps the trials at {@code slots} (ascending indices into the current slots). */

@@ -14,6 +14,7 @@ import org.ffsweep.core.config.ModelConfig;
 import org.ffsweep.core.config.Options.PredictionSkip;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.ff.Goodness;
+import org.ffsweep.core.nn.Adam;
 import org.ffsweep.core.nn.DropoutMasks;
 import org.ffsweep.core.nn.OverlayBatch;
 import org.ffsweep.core.util.ReusableFloatBuffer;
@@ -36,6 +37,8 @@ final class PackedNetwork implements AutoCloseable {
     private final PackedLoss loss;
     private final PackedAdam adam;
     private List<DropoutMasks> dropout;
+    /** Each trial's dropout stream (the masks' own), by slot. */
+    private List<SavableRandom> dropoutRngs;
     private final ReusableFloatBuffer maskBuffer = new ReusableFloatBuffer();
 
     /**
@@ -62,10 +65,14 @@ final class PackedNetwork implements AutoCloseable {
         }
         this.layers = List.copyOf(ls);
         List<DropoutMasks> masks = new ArrayList<>();
+        List<SavableRandom> dropoutStreams = new ArrayList<>();
         for (int t = 0; t < trials.size(); t++) {
-            masks.add(new DropoutMasks(trials.get(t).model().dropout(), true, rngs.get(t).split()));
+            SavableRandom r = rngs.get(t).split();
+            dropoutStreams.add(r);
+            masks.add(new DropoutMasks(trials.get(t).model().dropout(), true, r));
         }
         this.dropout = List.copyOf(masks);
+        this.dropoutRngs = List.copyOf(dropoutStreams);
     }
 
     List<PackedLayer> layers() {
@@ -171,6 +178,71 @@ final class PackedNetwork implements AutoCloseable {
             kept.add(dropout.get((int) s));
         }
         dropout = List.copyOf(kept);
+        List<SavableRandom> keptRngs = new ArrayList<>();
+        for (long s : slots) {
+            keptRngs.add(dropoutRngs.get((int) s));
+        }
+        dropoutRngs = List.copyOf(keptRngs);
+    }
+
+    /** The dropout stream of trial slot {@code slot}. */
+    SavableRandom dropoutRandom(int slot) {
+        return dropoutRngs.get(slot);
+    }
+
+    /** Trial slot {@code slot}'s parameters, layer by layer, as {@code nn.FFNetwork#parameters} orders a solo's. */
+    List<float[]> parameterValues(int slot) {
+        List<float[]> out = new ArrayList<>();
+        for (PackedLayer l : layers) {
+            out.addAll(List.of(l.parameterValues(slot)));
+        }
+        return out;
+    }
+
+    /** Trial slot {@code slot}'s optimizer states, one per layer, as a solo trial's {@code nn.Adam}s save them. */
+    List<Adam.State> optimizerStates(int slot) {
+        return layers.stream().map(l -> adam.save(slot, ids(l))).toList();
+    }
+
+    /**
+     * Puts every trial's saved parameters and optimizer states (a solo checkpoint's lists, by slot)
+     * in place; before the first step.
+     *
+     * @throws IllegalStateException when they do not fit this network
+     */
+    void restore(List<List<float[]>> parameters, List<List<Adam.State>> optimizers) {
+        int at = 0;
+        for (PackedLayer l : layers) {
+            int n = l.parameters().length;
+            List<float[][]> values = new ArrayList<>();
+            List<Adam.State> states = new ArrayList<>();
+            for (int t = 0; t < parameters.size(); t++) {
+                List<float[]> p = parameters.get(t);
+                if (p.size() != parameterCount() || optimizers.get(t).size() != layers.size()) {
+                    throw new IllegalStateException("the checkpoint holds " + p.size() + " parameters and "
+                            + optimizers.get(t).size() + " optimizers, the model " + parameterCount() + " and "
+                            + layers.size());
+                }
+                values.add(p.subList(at, at + n).toArray(float[][]::new));
+                states.add(optimizers.get(t).get(l.index()));
+            }
+            l.restore(values);
+            adam.restore(ids(l), l.parameters(), states);
+            at += n;
+        }
+    }
+
+    private int parameterCount() {
+        return layers.stream().mapToInt(l -> l.parameters().length).sum();
+    }
+
+    /** The optimizer's names of a layer's parameters (as {@code nn.FFLayer} names them). */
+    private static List<String> ids(PackedLayer l) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < l.parameters().length; i++) {
+            ids.add("L" + l.index() + "." + i);
+        }
+        return ids;
     }
 
     /** The managers that live as long as the network: parameters, optimizer state (tests count what lives in them). */

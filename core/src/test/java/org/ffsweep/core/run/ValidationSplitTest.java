@@ -102,11 +102,16 @@ class ValidationSplitTest {
     }
 
     @Test
-    void trialsHoldingOutAValidationSetPackWithNoOtherTrial() {
-        // their training images depend on their seeds; without a split, threshold is a per-trial value of a pack
+    void trialsHoldingOutAValidationSetPackOnlyWithTrialsOfTheirSeed() {
+        // their training images depend on their seed (and the split); threshold stays a per-trial value
         assertEquals(PackKey.of(trial(List.of("ff.threshold=1"))), PackKey.of(trial(List.of("ff.threshold=2"))));
-        assertFalse(PackKey.of(trial(List.of("ff.threshold=1", "data.validation-size=100")))
-                .equals(PackKey.of(trial(List.of("ff.threshold=2", "data.validation-size=100")))));
+        assertEquals(PackKey.of(trial(List.of("ff.threshold=1", "data.validation-size=100"))),
+                PackKey.of(trial(List.of("ff.threshold=2", "ff.margin=1", "data.validation-size=100"))));
+        assertFalse(PackKey.of(trial(List.of("seed=1", "data.validation-size=100")))
+                .equals(PackKey.of(trial(List.of("seed=2", "data.validation-size=100")))));
+        assertFalse(PackKey.of(trial(List.of("data.validation-size=100")))
+                .equals(PackKey.of(trial(List.of("data.validation-size=200")))));
+        assertEquals(PackKey.of(trial(List.of("seed=1"))), PackKey.of(trial(List.of("seed=2"))));
     }
 
     @ParameterizedTest

@@ -15,11 +15,21 @@ import org.ffsweep.sweep.grid.SchedulerSettings.Metric;
  *     {@code validation-accuracy-then-separation} the validation accuracy rounded to 0.1 point
  *     (half up), else the metric as measured (a loss is not negated)
  * @param tieBreak what settles equal values: for {@code validation-accuracy-then-separation} the
- *     mean separation (see {@link #separation}); NaN for the other metrics or when no layer
- *     statistics were recorded at or before the step
+ *     mean separation (see {@link #separation}) rounded to {@value #SEPARATION_STEP} (half up, as
+ *     the progress line prints it); NaN for the other metrics or when no layer statistics were
+ *     recorded at or before the step
  * @param onPlateau the trial's last evaluation at or before the step gave every image one label
  */
 public record RungReport(double value, double tieBreak, boolean onPlateau) {
+    /**
+     * The grid the separation is compared on. A packed trial's goodness equals its solo run's up to
+     * float rounding (a few 1e-8 of the threshold), so its separation may differ from the solo one
+     * by ~1e-7: on this grid both give the same tie-break unless the separation lies within that
+     * distance of a midpoint between two grid values (docs/pruning.md, "Packs and decisions").
+     */
+    public static final double SEPARATION_STEP = 1e-5;
+    /** 1 / {@link #SEPARATION_STEP}, exactly: a rounded separation is the double nearest to n / SCALE. */
+    private static final double SCALE = 100_000;
 
     /**
      * The report of {@code r} at {@code step} by {@code metric}.
@@ -38,7 +48,7 @@ public record RungReport(double value, double tieBreak, boolean onPlateau) {
         return switch (metric) {
             case VALIDATION_ACCURACY -> new RungReport(validation, Double.NaN, plateau);
             case VALIDATION_ACCURACY_THEN_SEPARATION -> new RungReport(Double.isNaN(validation) ? Double.NaN
-                    : Math.round(validation * 1000) / 1000.0, separation(r, step, threshold), plateau);
+                    : Math.round(validation * 1000) / 1000.0, onGrid(separation(r, step, threshold)), plateau);
             case LAST_LAYER_LOSS -> {
                 int layers = r.stepMetrics().stream().mapToInt(StepMetrics::layer).max().orElse(0);
                 double loss = Double.NaN;
@@ -77,6 +87,11 @@ public record RungReport(double value, double tieBreak, boolean onPlateau) {
         double scale = threshold > 0 ? threshold : 1;
         double mean = byLayer.values().stream().mapToDouble(d -> d / scale).average().orElse(Double.NaN);
         return Double.isFinite(mean) ? mean : Double.NaN;
+    }
+
+    /** {@code separation} rounded to {@link #SEPARATION_STEP}, half up; NaN stays NaN. */
+    static double onGrid(double separation) {
+        return Double.isNaN(separation) ? Double.NaN : Math.round(separation * SCALE) / SCALE;
     }
 
     /** As {@link RungDecisions} ranks it: higher is better, so a loss is negated. */

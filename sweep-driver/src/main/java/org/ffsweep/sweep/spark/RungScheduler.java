@@ -17,11 +17,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffsweep.core.checkpoint.Checkpointing;
+import org.ffsweep.core.config.Options.ModelKind;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.pack.PackKey;
 import org.ffsweep.core.run.DecisionRecord;
 import org.ffsweep.core.run.Phase;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialStatus;
+import org.ffsweep.sweep.grid.PackingSettings;
 import org.ffsweep.sweep.grid.SchedulerSettings;
 import org.ffsweep.sweep.grid.SweepPlan;
 import org.ffsweep.sweep.grid.TrialSpec;
@@ -43,7 +46,17 @@ import org.ffsweep.sweep.schedule.RungStop;
  * its checkpoint is deleted (unless kept). A trial is alive at a rung if it was promoted at the
  * one before (every trial at rung 0) and either reported there or has not ended: a trial that
  * ends (its schedule is done before the rung, it diverged or failed) leaves the rungs it did not
- * reach. Driver only.
+ * reach.
+ *
+ * <p>With packing on ({@code ffsweep.sweep.packing}), the segments ready at one moment whose trials
+ * share a {@link PackKey} and pause at the same rung (or all run to their ends) train as one pack
+ * job, at most the planner's pack size for that key (measured once per sweep run, at most
+ * {@code max-trials}) and at most their share of the free job slots; each trial of a pack
+ * continues from its own checkpoint, stops at the rung with its own listener and saves its own
+ * checkpoint, so the survivors of a rung are packed again at the next. A pack changes a trial's
+ * numbers only by float rounding, and {@link RungReport} compares them on grids coarser than that
+ * (docs/pruning.md, "Packs and decisions", says when a packed run may still decide otherwise).
+ * Driver only.
  */
 final class RungScheduler {
     private final JavaSparkContext jsc;
@@ -52,6 +65,10 @@ final class RungScheduler {
     private final RungLedger ledger;
     private final SchedulerSettings sched;
     private final SparkTrialTask.Checkpoints checkpoints;
+    private final PackingSettings packing;
+    /** Trials per pack, by the shape of their trials (measured when first needed). */
+    private final Map<PackKey, Integer> packSizes = new HashMap<>();
+    private int inFlight;
     private final PrintStream progress;
     private final Runnable afterTrialStored;
     private final SweepListener listener;
@@ -76,14 +93,21 @@ final class RungScheduler {
 
     private record Ended(String trialId, RungStop rung, TaskOutcome outcome) {}
 
+    /**
+     * A job's trials (one, or a pack), the rung they pause at (null: to their ends), and their
+     * outcomes (null: lost).
+     */
+    private record Job(List<TrialSpec> trials, RungStop rung, List<TaskOutcome> outcomes) {}
+
     private RungScheduler(JavaSparkContext jsc, SweepPlan plan, ResultStore store, SchedulerSettings sched,
-            SparkTrialTask.Checkpoints checkpoints, SweepListener listener, PrintStream progress,
-            Runnable afterTrialStored, long t0) {
+            SparkTrialTask.Checkpoints checkpoints, PackingSettings packing, SweepListener listener,
+            PrintStream progress, Runnable afterTrialStored, long t0) {
         this.jsc = jsc;
         this.plan = plan;
         this.store = store;
         this.sched = sched;
         this.checkpoints = checkpoints;
+        this.packing = packing;
         this.listener = listener;
         this.progress = progress;
         this.afterTrialStored = afterTrialStored;
@@ -95,13 +119,14 @@ final class RungScheduler {
 
     /**
      * Runs the sweep's trials not in {@code finishedBefore} to their rungs and ends, {@code jobs}
-     * segments at once.
+     * jobs (segments, or packs of them by {@code packing}) at once.
      */
     static SparkSweepRunner.Summary run(JavaSparkContext jsc, SweepPlan plan, ResultStore store,
-            Set<String> finishedBefore, SchedulerSettings sched, SparkTrialTask.Checkpoints checkpoints, int jobs,
-            RuntimeConfig runtime, String dataSettings, StopSignal stop, SweepListener listener,
-            ExecutorService pool, PrintStream progress, Runnable afterTrialStored, long t0) throws Exception {
-        RungScheduler s = new RungScheduler(jsc, plan, store, sched, checkpoints, listener, progress,
+            Set<String> finishedBefore, SchedulerSettings sched, SparkTrialTask.Checkpoints checkpoints,
+            PackingSettings packing, int jobs, RuntimeConfig runtime, String dataSettings, StopSignal stop,
+            SweepListener listener, ExecutorService pool, PrintStream progress, Runnable afterTrialStored, long t0)
+            throws Exception {
+        RungScheduler s = new RungScheduler(jsc, plan, store, sched, checkpoints, packing, listener, progress,
                 afterTrialStored, t0);
         for (TrialSpec t : plan.trials()) {
             s.order.add(t.trialId());
@@ -114,42 +139,51 @@ final class RungScheduler {
         progress.printf(Locale.ROOT, "scheduler: %s; %d rung report(s) kept from before%n", sched.describe(),
                 s.outcomes.values().stream().mapToInt(Map::size).sum());
         s.decide();
-        LinkedBlockingQueue<Ended> ended = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<Job> ended = new LinkedBlockingQueue<>();
         while (true) {
             if (!stop.requested()) {
-                for (Map.Entry<String, RungStop> next : s.ready().entrySet()) {
-                    if (s.running.size() >= jobs) {
+                for (List<Map.Entry<String, RungStop>> unit : s.units(s.ready(), jobs, runtime, dataSettings, stop)) {
+                    if (s.inFlight >= jobs) {
                         break;
                     }
-                    String id = next.getKey();
-                    RungStop rung = next.getValue();
-                    TrialSpec spec = s.specs.get(id);
-                    s.running.add(id);
+                    List<TrialSpec> trials = unit.stream().map(e -> s.specs.get(e.getKey())).toList();
+                    RungStop rung = unit.get(0).getValue();
+                    trials.forEach(t -> s.running.add(t.trialId()));
+                    s.inFlight++;
+                    if (trials.size() > 1) {
+                        progress.printf(Locale.ROOT, "%s: pack of %d trials %s%n", rung == null ? "to their ends"
+                                : "rung " + rung.rung() + " (step " + rung.step() + ")", trials.size(),
+                                String.join("+", trials.stream().map(TrialSpec::trialId).toList()));
+                    }
                     pool.submit(() -> {
-                        ended.add(new Ended(id, rung, segment(jsc, spec, rung, runtime, dataSettings, checkpoints,
-                                stop, progress)));
+                        ended.add(new Job(trials, rung, segments(jsc, trials, rung, runtime, dataSettings,
+                                checkpoints, stop, progress)));
                         return null;
                     });
                 }
             }
-            if (s.running.isEmpty()) {
+            if (s.inFlight == 0) {
                 break;
             }
-            Ended e = ended.poll(1, TimeUnit.SECONDS);
-            if (e == null) {
+            Job job = ended.poll(1, TimeUnit.SECONDS);
+            if (job == null) {
                 if (stop.requested()) {
                     jsc.cancelJobGroup(SparkSweepRunner.JOB_GROUP);
                 }
                 continue;
             }
-            s.running.remove(e.trialId());
-            if (e.outcome() == null) {
-                if (!stop.requested()) {
-                    s.lost.add(e.trialId());
+            s.inFlight--;
+            for (int i = 0; i < job.trials().size(); i++) {
+                String id = job.trials().get(i).trialId();
+                s.running.remove(id);
+                if (job.outcomes() == null) {
+                    if (!stop.requested()) {
+                        s.lost.add(id);
+                    }
+                    continue;
                 }
-                continue;
+                s.ended(new Ended(id, job.rung(), job.outcomes().get(i)));
             }
-            s.ended(e);
             s.decide();
         }
         int left = s.todo - s.stored;
@@ -157,19 +191,72 @@ final class RungScheduler {
                 stop.requested() ? 0 : left, stop.requested(), (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One segment of {@code spec} as a Spark job (submitted again when Spark gives up), or null if it could not run. */
-    private static TaskOutcome segment(JavaSparkContext jsc, TrialSpec spec, RungStop rung, RuntimeConfig runtime,
-            String dataSettings, SparkTrialTask.Checkpoints checkpoints, StopSignal stop, PrintStream progress) {
-        String what = "trial " + spec.trialId() + (rung == null ? " to its end" : " to rung " + rung.rung()
-                + " (step " + rung.step() + ")");
+    /**
+     * The ready segments ({@link #ready}, in its order) as jobs: alone, or with packing on, those
+     * of one {@link PackKey} and one rung cut into packs of at most the key's pack size and at
+     * most their share of the {@code jobs - inFlight} free slots; units in the order of their first segment.
+     */
+    private List<List<Map.Entry<String, RungStop>>> units(Map<String, RungStop> ready, int jobs,
+            RuntimeConfig runtime, String dataSettings, StopSignal stop) {
+        Map<Object, List<Map.Entry<String, RungStop>>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, RungStop> e : ready.entrySet()) {
+            TrialSpec spec = specs.get(e.getKey());
+            Object shape = packing.enabled() && spec.config().model().kind() == ModelKind.FF
+                    ? PackKey.of(spec.config()) : e.getKey();
+            groups.computeIfAbsent(List.of(shape, rungOf(e.getValue())), k -> new ArrayList<>()).add(e);
+        }
+        int free = Math.max(1, jobs - inFlight);
+        List<List<Map.Entry<String, RungStop>>> units = new ArrayList<>();
+        for (List<Map.Entry<String, RungStop>> group : groups.values()) {
+            int size = 1;
+            if (group.size() > 1) {
+                TrialSpec first = specs.get(group.get(0).getKey());
+                int most = packSizes.computeIfAbsent(PackKey.of(first.config()), k -> SparkSweepRunner.packSize(jsc,
+                        first, sameShape(k), runtime, dataSettings, packing, jobs, stop, progress));
+                size = Math.max(1, Math.min(most, (group.size() + free - 1) / free));
+            }
+            for (int i = 0; i < group.size(); i += size) {
+                units.add(List.copyOf(group.subList(i, Math.min(group.size(), i + size))));
+            }
+        }
+        List<String> readyOrder = new ArrayList<>(ready.keySet());
+        units.sort(java.util.Comparator.comparingInt(u -> readyOrder.indexOf(u.get(0).getKey())));
+        return units;
+    }
+
+    /** How many of the trials this run trains share {@code key}. */
+    private int sameShape(PackKey key) {
+        int n = 0;
+        for (String id : order) {
+            TrialSpec t = specs.get(id);
+            if (!finished.contains(id) && t.config().model().kind() == ModelKind.FF
+                    && PackKey.of(t.config()).equals(key)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * One job of {@code trials}' segments (one trial, or a pack) as a Spark job (submitted again
+     * when Spark gives up): their outcomes in order, or null if it could not run.
+     */
+    private static List<TaskOutcome> segments(JavaSparkContext jsc, List<TrialSpec> trials, RungStop rung,
+            RuntimeConfig runtime, String dataSettings, SparkTrialTask.Checkpoints checkpoints, StopSignal stop,
+            PrintStream progress) {
+        String ids = String.join("+", trials.stream().map(TrialSpec::trialId).toList());
+        String what = (trials.size() == 1 ? "trial " : "pack ") + ids + (rung == null ? " to its end"
+                : " to rung " + rung.rung() + " (step " + rung.step() + ")");
         for (int job = 1; ; job++) {
             if (stop.requested()) {
                 return null;
             }
             try {
-                jsc.setJobGroup(SparkSweepRunner.JOB_GROUP, SweepListener.TRIAL_JOB + spec.describe(), true);
-                return jsc.parallelize(List.of(spec), 1)
-                        .map(s -> SparkTrialTask.runSegment(s, runtime, dataSettings, checkpoints, rung))
+                // a pack's job is named by its trials' ids joined by '+' (progress: "started a+b+c")
+                jsc.setJobGroup(SparkSweepRunner.JOB_GROUP, SweepListener.TRIAL_JOB
+                        + (trials.size() == 1 ? trials.get(0).describe() : ids), true);
+                return jsc.parallelize(List.of(trials), 1)
+                        .map(u -> SparkTrialTask.runSegments(u, runtime, dataSettings, checkpoints, rung))
                         .collect().get(0);
             } catch (Exception e) {
                 if (stop.requested()) {

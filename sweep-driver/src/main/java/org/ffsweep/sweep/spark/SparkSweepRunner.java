@@ -81,7 +81,8 @@ public final class SparkSweepRunner {
      * @param concurrency how many trial jobs to submit at once, and with what runtime
      * @param packing whether and how trials of one shape train as packs
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
-     * @param scheduler whether and how trials are pruned at rungs ({@link RungScheduler}; packing is off then)
+     * @param scheduler whether and how trials are pruned at rungs ({@link RungScheduler}, which packs the
+     *     segments of one shape that pause at the same rung)
      * @param checkpoints where and when solo trials save checkpoints (null: none): a trial killed
      *     with the sweep continues from its checkpoint when the sweep runs again
      */
@@ -124,13 +125,10 @@ public final class SparkSweepRunner {
         });
         try {
             if (scheduler.enabled()) {
-                if (packing.enabled()) {
-                    progress.println("packing: off (a scheduler is set: trials train one per job)");
-                }
                 java.util.Set<String> before = new java.util.HashSet<>();
                 plan.trials().forEach(t -> before.add(t.trialId()));
                 todo.forEach(t -> before.remove(t.trialId()));
-                return RungScheduler.run(jsc, plan, store, before, scheduler, checkpoints,
+                return RungScheduler.run(jsc, plan, store, before, scheduler, checkpoints, packing,
                         Math.max(1, cp.jobs()), runtime, dataSettings, stop, listener, pool, progress,
                         afterTrialStored, t0);
             }
@@ -242,38 +240,9 @@ public final class SparkSweepRunner {
             }
         }
         for (List<TrialSpec> group : groups.values()) {
-            int size = 1;
-            // packs larger than this would leave some of the jobs that run at once without work
-            int most = Math.min(packing.maxTrials(), (group.size() + jobs - 1) / jobs);
-            if (group.size() > 1 && packing.measure() && most < 2) {
-                progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: one at a time (%d at once already)%n",
-                        group.size(), group.get(0).trialId(), jobs);
-            } else if (group.size() > 1 && !packing.measure()) {
-                size = packing.maxTrials();
-                progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d (not measured)%n",
-                        group.size(), group.get(0).trialId(), Math.min(size, group.size()));
-            } else if (group.size() > 1 && !stop.requested()) {
-                TrialSpec first = group.get(0);
-                try {
-                    jsc.setJobGroup(JOB_GROUP, "ffsweep pack planner: " + first.describe(), true);
-                    PackingSettings upTo = packing.upTo(most);
-                    SparkTrialTask.PackChoice c = jsc.parallelize(List.of(first), 1)
-                            .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, upTo)).collect().get(0);
-                    size = Math.min(c.packSize(), group.size());
-                    progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d; measured %s%n",
-                            group.size(), first.trialId(), size, c.measured());
-                } catch (Exception e) {
-                    if (stop.requested()) {
-                        break;
-                    }
-                    Throwable root = e;
-                    while (root.getCause() != null && root.getCause() != root) {
-                        root = root.getCause();
-                    }
-                    // the class only: Spark's message names hosts, and the trials' own rows will say why
-                    progress.printf(Locale.ROOT, "packing: could not measure trials shaped like %s (%s); they train"
-                            + " one at a time%n", first.trialId(), root.getClass().getSimpleName());
-                }
+            int size = packSize(jsc, group.get(0), group.size(), runtime, dataSettings, packing, jobs, stop, progress);
+            if (stop.requested()) {
+                size = 1;
             }
             for (int i = 0; i < group.size(); i += size) {
                 units.add(List.copyOf(group.subList(i, Math.min(group.size(), i + size))));
@@ -281,6 +250,50 @@ public final class SparkSweepRunner {
         }
         units.sort(Comparator.comparingInt(u -> order.get(u.get(0).trialId())));
         return units;
+    }
+
+    /**
+     * How many trials of a group of {@code groupSize} shaped like {@code first} (one {@link PackKey})
+     * train in one pack: 1 for a group of one; {@code max-trials} when not measured; else what the
+     * planner measures on an executor for packs of at most {@code max-trials} and at most the
+     * group's share of the {@code jobs} that run at once (so that packing never leaves a slot
+     * without work), or 1 when it cannot. Says what it chose.
+     */
+    static int packSize(JavaSparkContext jsc, TrialSpec first, int groupSize, RuntimeConfig runtime,
+            String dataSettings, PackingSettings packing, int jobs, StopSignal stop, PrintStream progress) {
+        int size = 1;
+        // packs larger than this would leave some of the jobs that run at once without work
+        int most = Math.min(packing.maxTrials(), (groupSize + jobs - 1) / jobs);
+        if (groupSize > 1 && packing.measure() && most < 2) {
+            progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: one at a time (%d at once already)%n",
+                    groupSize, first.trialId(), jobs);
+        } else if (groupSize > 1 && !packing.measure()) {
+            size = packing.maxTrials();
+            progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d (not measured)%n",
+                    groupSize, first.trialId(), Math.min(size, groupSize));
+        } else if (groupSize > 1 && !stop.requested()) {
+            try {
+                jsc.setJobGroup(JOB_GROUP, "ffsweep pack planner: " + first.describe(), true);
+                PackingSettings upTo = packing.upTo(most);
+                SparkTrialTask.PackChoice c = jsc.parallelize(List.of(first), 1)
+                        .map(s -> SparkTrialTask.planPack(s, runtime, dataSettings, upTo)).collect().get(0);
+                size = Math.min(c.packSize(), groupSize);
+                progress.printf(Locale.ROOT, "packing: %d trials shaped like %s: packs of %d; measured %s%n",
+                        groupSize, first.trialId(), size, c.measured());
+            } catch (Exception e) {
+                if (stop.requested()) {
+                    return 1;
+                }
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                // the class only: Spark's message names hosts, and the trials' own rows will say why
+                progress.printf(Locale.ROOT, "packing: could not measure trials shaped like %s (%s); they train"
+                        + " one at a time%n", first.trialId(), root.getClass().getSimpleName());
+            }
+        }
+        return size;
     }
 
     private static String where(TaskOutcome o) {

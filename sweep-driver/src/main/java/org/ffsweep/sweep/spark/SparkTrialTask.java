@@ -29,7 +29,8 @@ import org.ffsweep.sweep.output.ResultStore;
 import org.ffsweep.sweep.schedule.RungStop;
 
 /**
- * Runs one trial, or one pack of trials, inside a Spark task. Executor side; captures nothing but its arguments.
+ * Runs one trial, or one pack of trials, inside a Spark task (a scheduled trial's segment, or the
+ * segments of a pack of them). Executor side; captures nothing but its arguments.
  *
  * <p>A trial that throws becomes a result row. A device that cannot be used is a fault of the
  * executor, not of the trial: {@link DeviceUnavailableException} escapes, so Spark retries the
@@ -49,8 +50,8 @@ public final class SparkTrialTask {
     }
 
     /**
-     * Where and when solo trials save checkpoints: under {@code resultsRoot}/_checkpoints/ (every
-     * host sees the results folder), by {@code settings}.
+     * Where and when trials save checkpoints (solo trials, and each trial of a scheduled pack):
+     * under {@code resultsRoot}/_checkpoints/ (every host sees the results folder), by {@code settings}.
      *
      * @param resultsRoot the results folder, fully qualified
      * @param settings {@code ffsweep.checkpoint}
@@ -70,6 +71,17 @@ public final class SparkTrialTask {
     public static TaskOutcome runSegment(TrialSpec spec, RuntimeConfig runtime, String dataSettings,
             Checkpoints checkpoints, RungStop rung) {
         return runPack(List.of(spec), runtime, dataSettings, checkpoints, rung).get(0);
+    }
+
+    /**
+     * Runs the segments of {@code pack}, trials of one {@link org.ffsweep.core.pack.PackKey} that
+     * pause at the same rung (or all run to their ends), as one packed model: each trial continues
+     * from its own checkpoint and stops at the rung with its own {@link RungStop} while the others
+     * go on ({@link PackRunner}); one outcome per trial, in order.
+     */
+    public static List<TaskOutcome> runSegments(List<TrialSpec> pack, RuntimeConfig runtime, String dataSettings,
+            Checkpoints checkpoints, RungStop rung) {
+        return runPack(pack, runtime, dataSettings, checkpoints, rung);
     }
 
     /**
@@ -95,9 +107,13 @@ public final class SparkTrialTask {
                 if (pack.size() == 1) {
                     results = List.of(solo(pack.get(0), rt, lease, data, checkpoints, rung));
                 } else {
-                    List<List<TrainingListener>> beats = pack.stream()
-                            .map(p -> List.<TrainingListener>of(heartbeat(p))).toList();
-                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data, beats);
+                    List<List<TrainingListener>> listeners = pack.stream().map(p -> listeners(p, rung)).toList();
+                    List<Checkpointing> cps = new ArrayList<>();
+                    for (TrialSpec p : pack) {
+                        cps.add(checkpoints == null ? Checkpointing.off() : checkpointing(p, checkpoints, rung));
+                    }
+                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data,
+                            listeners, cps);
                 }
                 long ended = System.currentTimeMillis();
                 List<TaskOutcome> out = new ArrayList<>();
@@ -134,17 +150,11 @@ public final class SparkTrialTask {
      */
     private static TrialResult solo(TrialSpec spec, RuntimeConfig rt, DeviceChooser.Lease lease, TrialData data,
             Checkpoints checkpoints, RungStop rung) throws java.io.IOException {
-        List<TrainingListener> listeners = rung == null ? List.of(heartbeat(spec)) : List.of(rung, heartbeat(spec));
+        List<TrainingListener> listeners = listeners(spec, rung);
         if (checkpoints == null) {
             return TrialRunner.run(spec.config(), rt, lease, data, listeners);
         }
-        SparkEnv env = SparkEnv.get();
-        Checkpointing cp = checkpoints.settings().in(HadoopCheckpointStore.forTrial(checkpoints.resultsRoot(),
-                spec.trialId(), ResultStore.hadoopConfiguration(env == null ? new SparkConf() : env.conf())),
-                spec.trialId());
-        if (rung != null) {
-            cp = cp.withSteps(rung.step());
-        }
+        Checkpointing cp = checkpointing(spec, checkpoints, rung);
         try {
             return TrialRunner.run(spec.config(), rt, lease, data, listeners, cp);
         } catch (UnsupportedOperationException e) {
@@ -153,6 +163,22 @@ public final class SparkTrialTask {
             }
             return TrialRunner.run(spec.config(), rt, lease, data, listeners);
         }
+    }
+
+    /** A trial's listeners: its own copy of {@code rung}'s stop (it keeps state), if any, and its heartbeat. */
+    private static List<TrainingListener> listeners(TrialSpec spec, RungStop rung) {
+        return rung == null ? List.of(heartbeat(spec)) : List.of(new RungStop(rung.rung(), rung.step()),
+                heartbeat(spec));
+    }
+
+    /** Where and when {@code spec} saves its checkpoint; with a save at {@code rung}'s step too. */
+    private static Checkpointing checkpointing(TrialSpec spec, Checkpoints checkpoints, RungStop rung)
+            throws java.io.IOException {
+        SparkEnv env = SparkEnv.get();
+        Checkpointing cp = checkpoints.settings().in(HadoopCheckpointStore.forTrial(checkpoints.resultsRoot(),
+                spec.trialId(), ResultStore.hadoopConfiguration(env == null ? new SparkConf() : env.conf())),
+                spec.trialId());
+        return rung == null ? cp : cp.withSteps(rung.step());
     }
 
     /**

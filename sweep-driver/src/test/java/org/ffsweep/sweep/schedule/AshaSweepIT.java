@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A small ASHA sweep on the fixture: its decisions are RungDecisions' on the reports, stopped
  * trials have status stopped at their rung, the sweep takes fewer trial-steps than the full grid;
- * killed with SIGKILL and run again, it decides as the uninterrupted run, every trial once.
+ * killed with SIGKILL and run again, it decides as the uninterrupted run, every trial once. With
+ * packing on, the segments of a rung train as packs (the survivors of a rung packed again at the
+ * next) and the decisions and trial rows equal those of the same sweep with packing off.
  */
 class AshaSweepIT {
     /** 8 trials of 4 chunks x 10 steps = 40 steps; rungs at 10 and 20 (eta 2); evaluations every 5 steps. */
@@ -44,6 +46,20 @@ class AshaSweepIT {
             """;
     static final int TRIALS = 8;
     static final int STEPS = 40;
+    /** Packing off: every segment alone. */
+    static final String[] UNPACKED = {"--set", "ffsweep.sweep.packing.max-trials=1"};
+    /** Packs of up to 4 (not measured), one job at a time: rung 0 trains as two packs of 4. */
+    static final String[] PACKED = {"--set", "ffsweep.sweep.packing.max-trials=4", "--set",
+            "ffsweep.sweep.packing.measure=false", "--set", "ffsweep.runtime.concurrent-trials=1"};
+    /**
+     * Every decision (all columns but decided_at) and every trial row (status, steps, accuracies),
+     * in one query (each query starts Spark).
+     */
+    static final String DECISIONS_AND_TRIALS = "SELECT * FROM (SELECT 'decision' AS kind, trial_id,"
+            + " CAST(rung AS STRING) AS a, CAST(step AS STRING) AS b, metric AS c, CAST(value AS STRING) AS d,"
+            + " CAST(tie_break AS STRING) AS e, decision AS f FROM decisions UNION ALL SELECT 'trial', trial_id,"
+            + " status, CAST(steps AS STRING), CAST(validation_accuracy AS STRING), CAST(test_accuracy AS STRING),"
+            + " '', '' FROM trials) ORDER BY kind, trial_id, a";
 
     @TempDir
     Path dir;
@@ -60,9 +76,9 @@ class AshaSweepIT {
         assertTrue(dry.out().contains("8 trial(s) of 40 steps: rungs at steps 10, 20"), dry.out());
         assertTrue(dry.out().contains("trial-steps: the full grid 320; with the scheduler at most"), dry.out());
 
-        CliHarness.Result r = CliHarness.run(args(sweep, out, overrides));
+        CliHarness.Result r = CliHarness.run(args(sweep, out, overrides, UNPACKED));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("packing: off (a scheduler is set"), r.err());
+        assertFalse(r.err().contains("pack of"), r.err());
         assertTrue(r.err().contains("rung 0 (step 10): trial "), r.err());
 
         List<String> sets = new ArrayList<>();
@@ -155,9 +171,29 @@ class AshaSweepIT {
         }
 
         // A second run finds everything done and changes nothing.
-        CliHarness.Result again = CliHarness.run(args(sweep, out, overrides));
+        CliHarness.Result again = CliHarness.run(args(sweep, out, overrides, UNPACKED));
         assertEquals(0, again.code(), again.err());
         assertEquals(decisions.size(), list(out, "SELECT trial_id FROM decisions").size());
+    }
+
+    @Test
+    void aPackedSweepDecidesAsAnUnpackedOneAndPacksTheSurvivors() throws Exception {
+        Path sweep = dir.resolve("asha.conf");
+        Files.writeString(sweep, SWEEP);
+        List<String> overrides = MnistSample.cliOverrides(dir);
+        Path alone = dir.resolve("alone");
+        CliHarness.Result a = CliHarness.run(args(sweep, alone, overrides, UNPACKED));
+        assertEquals(0, a.code(), a.err());
+        Path packed = dir.resolve("packed");
+        CliHarness.Result p = CliHarness.run(args(sweep, packed, overrides, PACKED));
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.err().contains("rung 0 (step 10): pack of 4 trials "), p.err());
+        // the first pack's two survivors train as a pack of their own to rung 1
+        assertTrue(p.err().contains("rung 1 (step 20): pack of 2 trials "), p.err());
+        assertEquals(decisionsAndTrials(alone), decisionsAndTrials(packed));
+        try (Stream<Path> files = Files.walk(packed.resolve("_checkpoints"))) {
+            assertEquals(List.of(), files.filter(Files::isRegularFile).map(Path::toString).toList());
+        }
     }
 
     @Test
@@ -166,11 +202,12 @@ class AshaSweepIT {
         Files.writeString(sweep, SWEEP);
         List<String> overrides = MnistSample.cliOverrides(dir);
         Path whole = dir.resolve("whole");
-        CliHarness.Result r = CliHarness.run(args(sweep, whole, overrides));
+        CliHarness.Result r = CliHarness.run(args(sweep, whole, overrides, UNPACKED));
         assertEquals(0, r.code(), r.err());
 
+        // the killed sweep trains in packs, its rerun too: the same decisions as the uninterrupted unpacked run
         Path out = dir.resolve("killed");
-        Process first = CliHarness.start(args(sweep, out, overrides), dir.resolve("first.log"));
+        Process first = CliHarness.start(args(sweep, out, overrides, PACKED), dir.resolve("first.log"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         // killed once some rung-0 decisions are written and before the sweep ends
         while (count(out.resolve("decisions")) < 3 && first.isAlive() && System.nanoTime() < deadline) {
@@ -181,17 +218,19 @@ class AshaSweepIT {
         assertTrue(trialsBefore < TRIALS, "killed after " + trialsBefore + " trials: "
                 + Files.readString(dir.resolve("first.log")));
 
-        CliHarness.Result again = CliHarness.run(args(sweep, out, overrides));
+        CliHarness.Result again = CliHarness.run(args(sweep, out, overrides, PACKED));
         assertEquals(0, again.code(), again.err());
-        String q = "SELECT trial_id, rung, step, metric, value, tie_break, decision FROM decisions"
-                + " ORDER BY trial_id, rung";
-        assertEquals(String.join("\n", list(whole, q).stream().map(a -> String.join(",", a)).toList()),
-                String.join("\n", list(out, q).stream().map(a -> String.join(",", a)).toList()));
-        String t = "SELECT trial_id, status, steps, validation_accuracy, test_accuracy FROM trials ORDER BY trial_id";
-        assertEquals(String.join("\n", list(whole, t).stream().map(a -> String.join(",", a)).toList()),
-                String.join("\n", list(out, t).stream().map(a -> String.join(",", a)).toList()));
-        assertEquals("8", list(out, "SELECT count(*) FROM trials").get(0)[0]);
-        assertEquals("8", list(out, "SELECT count(DISTINCT trial_id) FROM trials").get(0)[0]);
+        assertEquals(decisionsAndTrials(whole), decisionsAndTrials(out));
+    }
+
+    /** {@link #DECISIONS_AND_TRIALS} as text, after checking that every trial has one row. */
+    private static String decisionsAndTrials(Path out) {
+        List<String[]> rows = list(out, DECISIONS_AND_TRIALS);
+        List<String> trials = rows.stream().filter(r -> r[0].equals("trial")).map(r -> r[1]).toList();
+        assertEquals(TRIALS, trials.size(), "rows in trials");
+        assertEquals(TRIALS, trials.stream().distinct().count(), "trials with a row");
+        assertTrue(rows.stream().anyMatch(r -> r[0].equals("decision")));
+        return String.join("\n", rows.stream().map(a -> String.join(",", a)).toList());
     }
 
     private static long count(Path table) throws java.io.IOException {

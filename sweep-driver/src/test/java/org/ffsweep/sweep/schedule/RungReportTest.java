@@ -50,6 +50,18 @@ class RungReportTest {
     }
 
     @Test
+    void theTieBreakIsComparedOnAGridCoarserThanAPacksRounding() {
+        // separations of one trial at one rung, packed and alone (AshaSweepIT's sweep): one tie-break
+        assertEquals(RungReport.onGrid(3.329912821451823E-4), RungReport.onGrid(3.330707550048828E-4));
+        assertEquals(0.00033, RungReport.onGrid(3.329912821451823E-4));
+        assertEquals(RungReport.onGrid(-1.5099843343098958E-6), RungReport.onGrid(-1.5894571940104167E-6));
+        assertEquals("0.0", Double.toString(RungReport.onGrid(-1.5894571940104167E-6)), "no negative zero");
+        assertEquals(RungReport.onGrid(6.882349650065105E-5), RungReport.onGrid(6.898244222005208E-5));
+        assertEquals(0.00643, RungReport.onGrid(0.006431400775909424));
+        assertTrue(Double.isNaN(RungReport.onGrid(Double.NaN)));
+    }
+
+    @Test
     void theOtherMetricsAreAsMeasuredWithoutATieBreak() {
         RungReport v = RungReport.of(Metric.VALIDATION_ACCURACY, result(), 20, 2.0);
         assertEquals(0.11251, v.value(), 0);
