@@ -83,8 +83,8 @@ public final class SparkSweepRunner {
      * @param showHosts whether progress lines name the executors' hosts (off in local mode)
      * @param scheduler whether and how trials are pruned at rungs ({@link RungScheduler}, which packs the
      *     segments of one shape that pause at the same rung)
-     * @param checkpoints where and when solo trials save checkpoints (null: none): a trial killed
-     *     with the sweep continues from its checkpoint when the sweep runs again
+     * @param checkpoints where and when trials (alone or in a pack) save checkpoints (null: none): a
+     *     trial killed with the sweep continues from its checkpoint when the sweep runs again
      */
     public static Summary run(SparkSession spark, SweepPlan plan, ResultStore store, Concurrency concurrency,
             PackingSettings packing, String dataSettings, boolean retryFailed, boolean showHosts, PrintStream progress,
@@ -100,8 +100,7 @@ public final class SparkSweepRunner {
                 store.discardUnfinished(s.trialId());
                 todo.add(s);
                 if (status == null && checkpoints != null && store.hasCheckpoint(s.trialId())) {
-                    progress.printf(Locale.ROOT, "trial %s continues from its checkpoint%s%n", s.trialId(),
-                            scheduler.enabled() ? "" : " (unless it trains in a pack)");
+                    progress.printf(Locale.ROOT, "trial %s continues from its checkpoint%n", s.trialId());
                 }
             }
         }
@@ -150,8 +149,7 @@ public final class SparkSweepRunner {
                                     ? unit.get(0).describe()
                                     : String.join("+", unit.stream().map(TrialSpec::trialId).toList())), true);
                             outcomes = jsc.parallelize(List.of(unit), 1)
-                                    .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings,
-                                            u.size() == 1 ? checkpoints : null, null))
+                                    .map(u -> SparkTrialTask.runPack(u, runtime, dataSettings, checkpoints, null))
                                     .collect().get(0);
                         } catch (Exception e) {
                             if (stop.requested()) {

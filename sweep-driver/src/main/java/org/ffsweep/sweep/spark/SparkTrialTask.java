@@ -11,6 +11,7 @@ import org.apache.spark.resource.ResourceInformation;
 import org.ffsweep.core.checkpoint.Checkpointing;
 import org.ffsweep.core.config.CheckpointConfig;
 import org.ffsweep.core.config.RuntimeConfig;
+import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.pack.PackPlanner;
 import org.ffsweep.core.pack.PackRunner;
 import org.ffsweep.core.run.DeviceChooser;
@@ -107,13 +108,7 @@ public final class SparkTrialTask {
                 if (pack.size() == 1) {
                     results = List.of(solo(pack.get(0), rt, lease, data, checkpoints, rung));
                 } else {
-                    List<List<TrainingListener>> listeners = pack.stream().map(p -> listeners(p, rung)).toList();
-                    List<Checkpointing> cps = new ArrayList<>();
-                    for (TrialSpec p : pack) {
-                        cps.add(checkpoints == null ? Checkpointing.off() : checkpointing(p, checkpoints, rung));
-                    }
-                    results = PackRunner.run(pack.stream().map(TrialSpec::config).toList(), rt, lease, data,
-                            listeners, cps);
+                    results = packed(pack, rt, lease, data, checkpoints, rung);
                 }
                 long ended = System.currentTimeMillis();
                 List<TaskOutcome> out = new ArrayList<>();
@@ -162,6 +157,31 @@ public final class SparkTrialTask {
                 throw e;
             }
             return TrialRunner.run(spec.config(), rt, lease, data, listeners);
+        }
+    }
+
+    /**
+     * A pack, each trial checkpointed when {@code checkpoints} is set (from and to its own
+     * checkpoint, as {@link #solo}); a pack whose trials cannot be checkpointed as configured (it
+     * fails on its first save, before any step) trains without unless it runs scheduled segments.
+     */
+    private static List<TrialResult> packed(List<TrialSpec> pack, RuntimeConfig rt, DeviceChooser.Lease lease,
+            TrialData data, Checkpoints checkpoints, RungStop rung) throws java.io.IOException {
+        List<TrialConfig> configs = pack.stream().map(TrialSpec::config).toList();
+        if (checkpoints == null) {
+            return PackRunner.run(configs, rt, lease, data, pack.stream().map(p -> listeners(p, rung)).toList());
+        }
+        List<Checkpointing> cps = new ArrayList<>();
+        for (TrialSpec p : pack) {
+            cps.add(checkpointing(p, checkpoints, rung));
+        }
+        try {
+            return PackRunner.run(configs, rt, lease, data, pack.stream().map(p -> listeners(p, rung)).toList(), cps);
+        } catch (UnsupportedOperationException e) {
+            if (rung != null) {
+                throw e;
+            }
+            return PackRunner.run(configs, rt, lease, data, pack.stream().map(p -> listeners(p, rung)).toList());
         }
     }
 

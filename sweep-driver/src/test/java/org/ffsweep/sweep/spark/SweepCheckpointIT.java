@@ -11,19 +11,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.ffsweep.core.data.MnistSample;
 import org.ffsweep.sweep.cli.CliHarness;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A sweep killed with SIGKILL while a trial is half-way continues that trial from its checkpoint
- * when run again, and ends with the numbers of an uninterrupted sweep, every trial once.
+ * when run again, and ends with the numbers of an uninterrupted sweep, every trial once: trials
+ * alone ({@code packing.max-trials = 1}) and in a pack of two (each member from its own checkpoint).
  */
 class SweepCheckpointIT {
     @TempDir
     Path dir;
 
-    @Test
-    void aKilledSweepContinuesItsTrialsFromTheirCheckpoints() throws Exception {
+    @ParameterizedTest(name = "packs of at most {0}")
+    @ValueSource(ints = {1, 2})
+    void aKilledSweepContinuesItsTrialsFromTheirCheckpoints(int packs) throws Exception {
         Path sweep = dir.resolve("ckpt-sweep.conf");
         Files.writeString(sweep, """
                 ffsweep.trial {
@@ -37,9 +40,9 @@ class SweepCheckpointIT {
                 ffsweep.sweep {
                   name = ckpt
                   grid { "ff.threshold" = [0.5, 1] }
-                  packing.max-trials = 1
+                  packing { max-trials = %d, measure = false }
                 }
-                """);
+                """.formatted(packs));
         List<String> data = MnistSample.cliOverrides(dir);
         Path whole = dir.resolve("whole");
         CliHarness.Result r = CliHarness.run(args(sweep, whole, data));
@@ -57,10 +60,28 @@ class SweepCheckpointIT {
         CliHarness.Result again = CliHarness.run(args(sweep, out, data));
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("continues from its checkpoint"), again.err());
+        if (packs > 1) {
+            assertTrue(again.err().contains("packs of 2 (not measured)"), again.err());
+        }
         String q = "SELECT trial_id, status, steps, train_accuracy, test_accuracy, error_message FROM trials ORDER BY trial_id";
         assertEquals(sql(whole, q), sql(out, q));
         String e = "SELECT trial_id, step, layer, loss FROM epochs ORDER BY trial_id, step, layer";
-        assertEquals(sql(whole, e), sql(out, e));
+        if (packs == 1) {
+            assertEquals(sql(whole, e), sql(out, e));
+        } else {
+            // members killed between their saves continue as packs of their own: float rounding apart
+            List<String> a = sql(whole, e).lines().toList();
+            List<String> b = sql(out, e).lines().toList();
+            assertEquals(a.size(), b.size());
+            for (int i = 1; i < a.size(); i++) {
+                String[] x = a.get(i).split(",");
+                String[] y = b.get(i).split(",");
+                assertEquals(String.join(",", List.of(x).subList(0, 3)), String.join(",", List.of(y).subList(0, 3)));
+                double lx = Double.parseDouble(x[3]);
+                double ly = Double.parseDouble(y[3]);
+                assertTrue(Math.abs(lx - ly) <= 1e-4 * Math.max(Math.abs(lx), 1e-6), a.get(i) + " vs " + b.get(i));
+            }
+        }
         assertEquals(0, checkpoints(out), "checkpoints of finished trials are deleted");
     }
 
