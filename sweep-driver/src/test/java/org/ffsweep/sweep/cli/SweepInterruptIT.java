@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ffsweep sweep} in its own JVM, stopped by SIGINT (Ctrl-C) after its first trial: one line
+ * {@code ffsweep sweep} in its own JVM, stopped by SIGINT (Ctrl-C; SIGTERM where this test's process
+ * ignores SIGINT) after its first trial: one line
  * saying how many trials finished, exit code 130, the finished trials' rows intact and nothing
  * half-written; stderr holds ffsweep's progress lines only (none of Spark's log lines), for the
  * sweep and for {@code sql} on its results.
@@ -52,6 +53,10 @@ class SweepInterruptIT {
         List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--set",
                 "ffsweep.runtime.concurrent-trials=1", "--set", "ffsweep.sweep.packing.max-trials=1"));
         args.addAll(MnistSample.cliOverrides(dir));
+        // Ctrl-C is SIGINT; a test run from a background job of a non-interactive shell (`mvn ... &`)
+        // inherits SIGINT ignored, and a JVM leaves an ignored SIGINT ignored, so there the sweep is
+        // stopped with SIGTERM, which it handles the same way
+        String signal = sigintIgnored() ? "TERM" : "INT";
         Process p = ffsweep(args).start();
         List<String> err = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -61,7 +66,7 @@ class SweepInterruptIT {
                 for (String line; (line = r.readLine()) != null; ) {
                     err.add(line);
                     if (!sent && line.startsWith("[1/8]")) {
-                        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
                         sent = true;
                     }
                 }
@@ -105,6 +110,16 @@ class SweepInterruptIT {
         assertEquals(0, sql.exitValue(), sqlErr);
         assertEquals(List.of("n,s", finished + ",completed"), sqlOut.lines().toList(), sqlErr);
         assertEquals("", sqlErr, "no log lines from Spark");
+    }
+
+    /** Whether this process ignores SIGINT (bit 2 of {@code SigIgn} in /proc/self/status), as its children then do. */
+    private static boolean sigintIgnored() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 2L) != 0;
+            }
+        }
+        return false;
     }
 
     /** {@code ffsweep ARGS} as the launcher runs it, in a JVM of its own with this test's class path. */
