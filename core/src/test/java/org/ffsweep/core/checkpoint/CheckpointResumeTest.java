@@ -20,10 +20,8 @@ import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.run.TrialStatus;
-import org.ffsweep.core.train.Decision;
 import org.ffsweep.core.train.EvalMetrics;
-import org.ffsweep.core.train.StepEvent;
-import org.ffsweep.core.train.TrainingListener;
+import org.ffsweep.core.train.StopAt;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,19 +156,5 @@ class CheckpointResumeTest {
     static List<EvalMetrics> withoutTimes(List<EvalMetrics> evals) {
         return evals.stream().map(e -> new EvalMetrics(e.step(), e.epoch(), e.chunk(), e.trainAccuracy(),
                 e.testAccuracy(), e.distinctTestPredictions(), e.collapsed(), 0)).toList();
-    }
-
-    /** Stops the trial at a step, when the step is told or after its evaluation. */
-    record StopAt(long step, boolean atEval) implements TrainingListener {
-        @Override
-        public Decision onStep(StepEvent e) {
-            return !atEval && e.step() == step ? Decision.stop("test stop at step " + step) : Decision.CONTINUE;
-        }
-
-        @Override
-        public Decision onEval(EvalMetrics e, double elapsed) {
-            return atEval && e.step() == step ? Decision.stop("test stop after the evaluation at " + step)
-                    : Decision.CONTINUE;
-        }
     }
 }

@@ -21,9 +21,8 @@ import org.ffsweep.core.run.TrialData;
 import org.ffsweep.core.run.TrialResult;
 import org.ffsweep.core.run.TrialRunner;
 import org.ffsweep.core.run.TrialStatus;
-import org.ffsweep.core.train.Decision;
 import org.ffsweep.core.train.EvalMetrics;
-import org.ffsweep.core.train.StepEvent;
+import org.ffsweep.core.train.StopAt;
 import org.ffsweep.core.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,19 +126,5 @@ class PackCheckpointTest {
         assertEquals(18, packed.get(1).steps());
         TrialResult rest = TrialRunner.run(trials.get(1), CPU, data, List.of(), checkpoints(dir, trials.get(1)));
         assertSameNumbers(whole.get(1), rest);
-    }
-
-    /** Stops the trial at a step, when the step is told or after its evaluation. */
-    record StopAt(long step, boolean atEval) implements TrainingListener {
-        @Override
-        public Decision onStep(StepEvent e) {
-            return !atEval && e.step() == step ? Decision.stop("test stop at step " + step) : Decision.CONTINUE;
-        }
-
-        @Override
-        public Decision onEval(EvalMetrics e, double elapsed) {
-            return atEval && e.step() == step ? Decision.stop("test stop after the evaluation at " + step)
-                    : Decision.CONTINUE;
-        }
     }
 }
