@@ -41,6 +41,9 @@ public final class Activations {
      * {@code z} is changed.
      */
     public static NDArray backward(Options.Activation a, NDArray y, NDArray z, NDArray k, boolean timesOutput) {
+        if (CpuKernels.hasBackward(a) && CpuKernels.applies(y, k)) {
+            return CpuKernels.activationBackward(a, y, k, timesOutput); // one pass, the same numbers
+        }
         if (timesOutput) {
             return switch (a) {
                 case RELU -> y.mul(k); // y a'(z) = y: zero where a' is

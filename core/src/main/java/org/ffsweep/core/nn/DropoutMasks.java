@@ -19,6 +19,8 @@ import org.ffsweep.core.util.SavableRandom;
 public final class DropoutMasks {
     private static final int LEVELS = 1 << 16;
     private static final int PARTS = 4;
+    /** Values per chunk of {@link #multiply}: a multiple of 4, 64 KiB. */
+    private static final int CHUNK = 16_384;
 
     private final float p;
     private final boolean javaMasks;
@@ -53,7 +55,11 @@ public final class DropoutMasks {
         return rng;
     }
 
-    /** Applies dropout to {@code x} in place (it must be a detached array nothing else reads) and returns it. */
+    /**
+     * Applies dropout to {@code x}, a detached array nothing else reads: on the CPU into a new
+     * array with {@code x} closed ({@link #multiply}: the mask is drawn and applied in one pass,
+     * never stored), elsewhere in place; returns the result.
+     */
     NDArray apply(NDArray x) {
         if (p == 0) {
             return x;
@@ -62,6 +68,12 @@ public final class DropoutMasks {
             return Dropout.dropout(x, p, true).singletonOrThrow();
         }
         int n = Math.toIntExact(x.size());
+        if (CpuKernels.applies(x)) {
+            NDArray out = x.getManager().create(x.getShape(), DataType.FLOAT32);
+            multiply(CpuKernels.floats(x), CpuKernels.floats(out), 0, n);
+            x.close();
+            return out;
+        }
         FloatBuffer buf = buffer.get(n);
         fill(buf, n);
         buf.position(n);
@@ -118,6 +130,50 @@ public final class DropoutMasks {
             float[] part = scratch(k, to - from);
             fill(part, to - from, streams[k]);
             buf.duplicate().position(base + from).put(part, 0, to - from);
+        });
+    }
+
+    /**
+     * Writes {@code src[base, base + n)} times the next mask into {@code dst[base, base + n)}: the
+     * same draws, in the same order, and the same products as {@link #fill} followed by a
+     * multiplication, with the parts in parallel and no mask stored. Copies when not
+     * {@link #active()} (and draws nothing).
+     */
+    public void multiply(FloatBuffer src, FloatBuffer dst, int base, int n) {
+        if (p == 0) {
+            float[] chunk = new float[Math.min(n, CHUNK)];
+            FloatBuffer in = src.duplicate();
+            FloatBuffer out = dst.duplicate();
+            for (int from = 0; from < n; from += chunk.length) {
+                int len = Math.min(chunk.length, n - from);
+                in.position(base + from);
+                in.get(chunk, 0, len);
+                out.position(base + from);
+                out.put(chunk, 0, len);
+            }
+            return;
+        }
+        SavableRandom[] streams = new SavableRandom[PARTS];
+        for (int k = 0; k < PARTS; k++) {
+            streams[k] = rng.split();
+        }
+        int per = (n + PARTS - 1) / PARTS;
+        IntStream.range(0, PARTS).parallel().forEach(k -> {
+            int from = Math.min(n, k * per);
+            int to = Math.min(n, from + per);
+            float[] chunk = new float[Math.min(Math.max(to - from, 0), CHUNK)];
+            FloatBuffer in = src.duplicate();
+            FloatBuffer out = dst.duplicate();
+            // chunks of a multiple of 4 values: each draw's four fields stay in one chunk, so the
+            // stream advances exactly as one fill of the whole part
+            for (int at = from; at < to; at += chunk.length) {
+                int len = Math.min(chunk.length, to - at);
+                in.position(base + at);
+                in.get(chunk, 0, len);
+                streams[k].multiplyKeepMask(chunk, len, keepBelow, scale);
+                out.position(base + at);
+                out.put(chunk, 0, len);
+            }
         });
     }
 

@@ -124,10 +124,23 @@ public final class FFLayer {
      */
     private NDArray preActivation(NDArray x, NDArray... normOut) {
         NDArray z = x.matMul(weight);
+        NDArray norm = null;
+        NDArray s = null;
         if (inputNorm) {
-            NDArray norm = x.norm(new int[] {1}, true).addi(NORM_EPS);
-            NDArray s = norm.pow(-1f);
-            z.muli(s);
+            norm = x.norm(new int[] {1}, true).addi(NORM_EPS);
+            s = norm.pow(-1f);
+        }
+        if (CpuKernels.applies(z)) {
+            NDArray zb = CpuKernels.scaleRowsAddBias(z, s, bias); // one pass instead of two
+            z.close();
+            z = zb;
+        } else {
+            if (s != null) {
+                z.muli(s);
+            }
+            z.addi(bias); // in place: fewer big allocations
+        }
+        if (inputNorm) {
             if (normOut.length == 2) {
                 normOut[0] = norm;
                 normOut[1] = s;
@@ -136,7 +149,7 @@ public final class FFLayer {
                 s.close();
             }
         }
-        return z.addi(bias); // in place: fewer big allocations
+        return z;
     }
 
     /**
@@ -162,6 +175,13 @@ public final class FFLayer {
         }
         z.addi(image); // in place on the fresh product: one [groups, n, out] array
         image.close();
+        if (CpuKernels.applies(z)) {
+            NDArray fused = CpuKernels.scaleRowsAddBias(z, inputNorm ? batch.inverseNorm() : null, bias);
+            z.close(); // the norm and the bias in one pass
+            NDArray rows = fused.reshape(groups * n, out);
+            fused.close(); // a view: closing the handle keeps its memory
+            return rows;
+        }
         if (inputNorm) {
             z.muli(batch.inverseNorm());
         }

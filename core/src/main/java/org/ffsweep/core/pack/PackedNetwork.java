@@ -15,6 +15,7 @@ import org.ffsweep.core.config.Options.PredictionSkip;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.ff.Goodness;
 import org.ffsweep.core.nn.Adam;
+import org.ffsweep.core.nn.CpuKernels;
 import org.ffsweep.core.nn.DropoutMasks;
 import org.ffsweep.core.nn.OverlayBatch;
 import org.ffsweep.core.util.ReusableFloatBuffer;
@@ -108,12 +109,25 @@ final class PackedNetwork implements AutoCloseable {
         return stats;
     }
 
-    /** Each trial's dropout on its slice of {@code h [K, rows, out]}, in place; its own mask stream. */
+    /**
+     * Each trial's dropout on its slice of {@code h [K, rows, out]}, its own mask stream: on the
+     * CPU into a new array ({@code h} closed), elsewhere in place.
+     */
     private NDArray applyDropout(NDArray h) {
         if (dropout.stream().noneMatch(DropoutMasks::active)) {
             return h;
         }
         int per = Math.toIntExact(h.size() / dropout.size());
+        if (CpuKernels.applies(h)) { // each trial's mask drawn and applied in one pass, into a new array
+            NDArray out = h.getManager().create(h.getShape(), DataType.FLOAT32);
+            FloatBuffer src = CpuKernels.floats(h);
+            FloatBuffer dst = CpuKernels.floats(out);
+            for (int t = 0; t < dropout.size(); t++) {
+                dropout.get(t).multiply(src, dst, t * per, per);
+            }
+            h.close();
+            return out;
+        }
         FloatBuffer buf = maskBuffer.get(per * dropout.size());
         for (int t = 0; t < dropout.size(); t++) {
             buf.position(t * per);

@@ -95,6 +95,40 @@ public final class SavableRandom {
         seed = s;
     }
 
+    /**
+     * Multiplies {@code x[0, size)} by the keep mask {@link #fillKeepMask} would write for the same
+     * arguments ({@code x[i] * kept} or {@code x[i] * 0f}, so the products a multiplication by
+     * that mask gives), drawing the same numbers: the mask is never stored.
+     *
+     * @param keepBelow in {@code [0, 65536]}
+     */
+    public void multiplyKeepMask(float[] x, int size, int keepBelow, float kept) {
+        if (keepBelow < 0 || keepBelow > 1 << 16) {
+            throw new IllegalArgumentException("keepBelow must be in [0, 65536], got " + keepBelow);
+        }
+        final int keptBits = Float.floatToRawIntBits(kept);
+        final long g = gamma;
+        long s = seed;
+        int i = 0;
+        int whole = size & ~3;
+        for (; i < whole; i += 4) {
+            s += g;
+            long bits = mix64(s);
+            x[i] *= Float.intBitsToFloat(keptBits & (((int) bits & 0xFFFF) - keepBelow) >> 31);
+            x[i + 1] *= Float.intBitsToFloat(keptBits & (((int) (bits >>> 16) & 0xFFFF) - keepBelow) >> 31);
+            x[i + 2] *= Float.intBitsToFloat(keptBits & (((int) (bits >>> 32) & 0xFFFF) - keepBelow) >> 31);
+            x[i + 3] *= Float.intBitsToFloat(keptBits & ((int) (bits >>> 48) - keepBelow) >> 31);
+        }
+        if (i < size) {
+            s += g;
+            long bits = mix64(s);
+            for (; i < size; i++, bits >>>= 16) {
+                x[i] *= Float.intBitsToFloat(keptBits & (((int) bits & 0xFFFF) - keepBelow) >> 31);
+            }
+        }
+        seed = s;
+    }
+
     /** As {@link java.util.SplittableRandom#nextInt()}. */
     public int nextInt() {
         return mix32(nextSeed());

@@ -12,6 +12,7 @@ import org.ffsweep.core.config.ConfigLoader;
 import org.ffsweep.core.config.TrialConfig;
 import org.ffsweep.core.data.DataConfig;
 import org.ffsweep.core.data.Dataset;
+import org.ffsweep.core.nn.CpuKernels;
 import org.ffsweep.core.run.TrialData;
 
 /**
@@ -19,7 +20,10 @@ import org.ffsweep.core.run.TrialData;
  * the study's default network and for 4 x 2000 and 3 x 500 ReLU, next to plain libtorch matmuls
  * of the same shapes; a Markdown table on stdout. With {@code --set bench.pack=K}: K quick-start-shaped
  * trials trained packed and one at a time, ending with the line {@code packed K trials: R x} (R =
- * packed trials per hour over one-at-a-time trials per hour).
+ * packed trials per hour over one-at-a-time trials per hour). With {@code --set bench.cpu-kernels=both}
+ * each network is measured with the CPU kernels ({@code CpuKernels}) off, then on, in the same
+ * run, ending with {@code cpu kernels, NAME: R x} (R = seconds per step off over on); {@code off}
+ * or {@code on} (the default) measures one.
  */
 final class BenchCommand {
     private static final String[][] CASES = {
@@ -43,6 +47,7 @@ final class BenchCommand {
         int steps = 10;
         int only = 0;
         int pack = 0;
+        String kernels = "on";
         boolean stepsSet = false;
         List<String> overrides = new ArrayList<>();
         for (String o : args.overrides()) {
@@ -51,6 +56,11 @@ final class BenchCommand {
             } else if (o.startsWith("bench.steps=")) {
                 steps = positive("bench.steps", o.substring("bench.steps=".length()).trim());
                 stepsSet = true;
+            } else if (o.startsWith("bench.cpu-kernels=")) {
+                kernels = o.substring("bench.cpu-kernels=".length()).trim();
+                if (!List.of("on", "off", "both").contains(kernels)) {
+                    throw new UsageException("bench.cpu-kernels must be on, off or both, got '" + kernels + "'");
+                }
             } else if (o.startsWith("bench.pack=")) {
                 pack = positive("bench.pack", o.substring("bench.pack=".length()).trim());
             } else {
@@ -78,12 +88,27 @@ final class BenchCommand {
             List<String> o = new ArrayList<>(overrides);
             o.addAll(List.of(c).subList(1, c.length));
             TrialConfig t = ConfigLoader.load(ConfigFactory.empty("bench"), o).trial();
-            StepBenchmark.Row r = StepBenchmark.measure(c[0], t.model(), t.ff(), t.training(), data.train(),
-                    data.test(), steps, Math.max(1, steps / 5), m -> err.println("bench: " + m));
-            out.printf(Locale.ROOT, "| %s | %.3f | %.1f / %.1f | %.1f | %.1f | %.2f | %.3f |%n", r.name(), r.stepSeconds(),
-                    r.stepGflop(), r.studyGflop(), r.stepGflops(), r.matmulGflops(), r.stepSeconds() / r.matmulSeconds(),
-                    r.predictSeconds());
-            out.flush();
+            List<Boolean> modes = switch (kernels) {
+                case "off" -> List.of(false);
+                case "both" -> List.of(false, true);
+                default -> List.of(true);
+            };
+            double[] seconds = new double[2];
+            for (boolean on : modes) {
+                CpuKernels.setEnabled(on);
+                String name = c[0] + (kernels.equals("both") ? (on ? ", CPU kernels on" : ", CPU kernels off") : "");
+                StepBenchmark.Row r = StepBenchmark.measure(name, t.model(), t.ff(), t.training(), data.train(),
+                        data.test(), steps, Math.max(1, steps / 5), m -> err.println("bench: " + m));
+                out.printf(Locale.ROOT, "| %s | %.3f | %.1f / %.1f | %.1f | %.1f | %.2f | %.3f |%n", r.name(),
+                        r.stepSeconds(), r.stepGflop(), r.studyGflop(), r.stepGflops(), r.matmulGflops(),
+                        r.stepSeconds() / r.matmulSeconds(), r.predictSeconds());
+                out.flush();
+                seconds[on ? 1 : 0] = r.stepSeconds();
+            }
+            CpuKernels.setEnabled(true);
+            if (kernels.equals("both")) {
+                out.printf(Locale.ROOT, "cpu kernels, %s: %.2f x%n", c[0], seconds[0] / seconds[1]);
+            }
         }
         return FfsweepMain.OK;
     }
