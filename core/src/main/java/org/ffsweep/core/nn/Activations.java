@@ -41,7 +41,7 @@ public final class Activations {
      * {@code z} is changed.
      */
     public static NDArray backward(Options.Activation a, NDArray y, NDArray z, NDArray k, boolean timesOutput) {
-        if (CpuKernels.hasBackward(a) && CpuKernels.applies(y, k)) {
+        if (CpuKernels.fusesBackward(a, timesOutput) && CpuKernels.applies(y, k)) {
             return CpuKernels.activationBackward(a, y, k, timesOutput); // one pass, the same numbers
         }
         if (timesOutput) {

@@ -4,6 +4,11 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.engine.PtNDArray;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 import org.ffsweep.core.config.Options;
@@ -32,7 +37,39 @@ public final class CpuKernels {
 
     private static volatile boolean enabled = !"false".equals(System.getProperty("ffsweep.cpu-kernels"));
 
+    /** libtorch's is_contiguous for a tensor handle, or null when this DJL does not expose it. */
+    private static final MethodHandle IS_CONTIGUOUS = isContiguousHandle();
+
     private CpuKernels() {}
+
+    private static MethodHandle isContiguousHandle() {
+        try {
+            // DJL keeps its JNI binding package-private; only its is_contiguous query is used
+            Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+            Field instance = lib.getDeclaredField("LIB");
+            instance.setAccessible(true);
+            Method m = lib.getDeclaredMethod("torchIsContiguous", long.class);
+            m.setAccessible(true);
+            return MethodHandles.lookup().unreflect(m).bindTo(instance.get(null));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // every kernel then writes a new array
+        }
+    }
+
+    /**
+     * Whether {@code a}'s values are its memory in row-major order, so that writing through
+     * {@link #floats} changes {@code a} itself; false when it cannot be told.
+     */
+    public static boolean contiguous(NDArray a) {
+        if (IS_CONTIGUOUS == null || !(a instanceof PtNDArray pt)) {
+            return false;
+        }
+        try {
+            return (boolean) IS_CONTIGUOUS.invokeExact((long) pt.getHandle());
+        } catch (Throwable e) {
+            return false;
+        }
+    }
 
     /** Whether the kernels are on (they are unless {@code ffsweep.cpu-kernels=false}). */
     public static boolean enabled() {
@@ -67,6 +104,14 @@ public final class CpuKernels {
     }
 
     /**
+     * Whether the kernel saves passes over libtorch's expression: not for ReLU's {@code y k}
+     * (one multiplication either way, libtorch's as fast) nor GELU (no kernel).
+     */
+    public static boolean fusesBackward(Options.Activation a, boolean timesOutput) {
+        return hasBackward(a) && !(a == Options.Activation.RELU && timesOutput);
+    }
+
+    /**
      * {@code z * s + b} as a new array: {@code z} holds rows of {@code cols = b.size()} values,
      * {@code s} one factor per row (null: none; when {@code z} has {@code g} times as many rows
      * as {@code s} has values, row {@code r} takes factor {@code r mod s.size()}, as broadcasting
@@ -74,11 +119,20 @@ public final class CpuKernels {
      * {@code z.mul(s).add(b)}.
      */
     public static NDArray scaleRowsAddBias(NDArray z, NDArray s, NDArray b) {
+        return scaleRowsAddBias(z, s, b, false);
+    }
+
+    /**
+     * {@link #scaleRowsAddBias(NDArray, NDArray, NDArray)}, written over {@code z} and returning
+     * it when {@code inPlace} and {@code z} is {@link #contiguous} (a fresh product nothing else
+     * reads: the pass stays in the cache the product left it in), else into a new array.
+     */
+    public static NDArray scaleRowsAddBias(NDArray z, NDArray s, NDArray b, boolean inPlace) {
         int cols = Math.toIntExact(b.size());
         int rows = Math.toIntExact(z.size() / cols);
-        NDArray out = z.getManager().create(z.getShape(), DataType.FLOAT32);
+        NDArray out = inPlace && contiguous(z) ? z : z.getManager().create(z.getShape(), DataType.FLOAT32);
         FloatBuffer in = floats(z);
-        FloatBuffer dst = floats(out);
+        FloatBuffer dst = out == z ? in : floats(out);
         float[] scale = s == null ? null : s.toFloatArray();
         float[] bias = b.toFloatArray();
         if (scale != null && (scale.length == 0 || rows % scale.length != 0)) {

@@ -56,9 +56,10 @@ public final class DropoutMasks {
     }
 
     /**
-     * Applies dropout to {@code x}, a detached array nothing else reads: on the CPU into a new
-     * array with {@code x} closed ({@link #multiply}: the mask is drawn and applied in one pass,
-     * never stored), elsewhere in place; returns the result.
+     * Applies dropout to {@code x}, a detached array nothing else reads, and returns the result:
+     * in place, except on the CPU for an {@code x} that is not contiguous, which is written into a
+     * new array and closed. On the CPU the mask is drawn and applied in one pass and never stored
+     * ({@link #multiply}).
      */
     NDArray apply(NDArray x) {
         if (p == 0) {
@@ -69,6 +70,11 @@ public final class DropoutMasks {
         }
         int n = Math.toIntExact(x.size());
         if (CpuKernels.applies(x)) {
+            if (CpuKernels.contiguous(x)) {
+                FloatBuffer values = CpuKernels.floats(x);
+                multiply(values, values, 0, n); // in place
+                return x;
+            }
             NDArray out = x.getManager().create(x.getShape(), DataType.FLOAT32);
             multiply(CpuKernels.floats(x), CpuKernels.floats(out), 0, n);
             x.close();

@@ -130,10 +130,12 @@ public final class FFLayer {
             norm = x.norm(new int[] {1}, true).addi(NORM_EPS);
             s = norm.pow(-1f);
         }
-        if (CpuKernels.applies(z)) {
-            NDArray zb = CpuKernels.scaleRowsAddBias(z, s, bias); // one pass instead of two
-            z.close();
-            z = zb;
+        if (s != null && CpuKernels.applies(z)) {
+            NDArray zb = CpuKernels.scaleRowsAddBias(z, s, bias, true); // one pass instead of two, in place
+            if (zb != z) {
+                z.close();
+                z = zb;
+            }
         } else {
             if (s != null) {
                 z.muli(s);
@@ -175,9 +177,11 @@ public final class FFLayer {
         }
         z.addi(image); // in place on the fresh product: one [groups, n, out] array
         image.close();
-        if (CpuKernels.applies(z)) {
-            NDArray fused = CpuKernels.scaleRowsAddBias(z, inputNorm ? batch.inverseNorm() : null, bias);
-            z.close(); // the norm and the bias in one pass
+        if (inputNorm && CpuKernels.applies(z)) {
+            NDArray fused = CpuKernels.scaleRowsAddBias(z, batch.inverseNorm(), bias, true);
+            if (fused != z) { // the norm and the bias in one pass, in place when it can be
+                z.close();
+            }
             NDArray rows = fused.reshape(groups * n, out);
             fused.close(); // a view: closing the handle keeps its memory
             return rows;

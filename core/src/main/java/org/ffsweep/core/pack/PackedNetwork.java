@@ -110,22 +110,25 @@ final class PackedNetwork implements AutoCloseable {
     }
 
     /**
-     * Each trial's dropout on its slice of {@code h [K, rows, out]}, its own mask stream: on the
-     * CPU into a new array ({@code h} closed), elsewhere in place.
+     * Each trial's dropout on its slice of {@code h [K, rows, out]}, its own mask stream, in place
+     * (on the CPU into a new array, {@code h} closed, when {@code h} is not contiguous).
      */
     private NDArray applyDropout(NDArray h) {
         if (dropout.stream().noneMatch(DropoutMasks::active)) {
             return h;
         }
         int per = Math.toIntExact(h.size() / dropout.size());
-        if (CpuKernels.applies(h)) { // each trial's mask drawn and applied in one pass, into a new array
-            NDArray out = h.getManager().create(h.getShape(), DataType.FLOAT32);
+        if (CpuKernels.applies(h)) { // each trial's mask drawn and applied in one pass
+            boolean inPlace = CpuKernels.contiguous(h);
+            NDArray out = inPlace ? h : h.getManager().create(h.getShape(), DataType.FLOAT32);
             FloatBuffer src = CpuKernels.floats(h);
-            FloatBuffer dst = CpuKernels.floats(out);
+            FloatBuffer dst = inPlace ? src : CpuKernels.floats(out);
             for (int t = 0; t < dropout.size(); t++) {
                 dropout.get(t).multiply(src, dst, t * per, per);
             }
-            h.close();
+            if (!inPlace) {
+                h.close();
+            }
             return out;
         }
         FloatBuffer buf = maskBuffer.get(per * dropout.size());

@@ -2,6 +2,8 @@ package org.ffsweep.core.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,6 +116,49 @@ class CpuKernelsTest {
             assertSameBits(z3.mul(s).add(b).toFloatArray(), CpuKernels.scaleRowsAddBias(z3, s, b).toFloatArray());
             NDArray wrong = m.ones(new Shape(5, 1));
             assertThrows(IllegalArgumentException.class, () -> CpuKernels.scaleRowsAddBias(z, wrong, b));
+        }
+    }
+
+    @Test
+    void scaleRowsAddBiasInPlaceWritesOverAContiguousArrayOnly() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            m.getEngine().setRandomSeed(16);
+            NDArray z = m.randomNormal(new Shape(300, 70));
+            NDArray s = m.randomUniform(0.01f, 2f, new Shape(300, 1));
+            NDArray b = m.randomNormal(new Shape(70));
+            float[] expected = z.mul(s).add(b).toFloatArray();
+            assertTrue(CpuKernels.contiguous(z));
+            NDArray r = CpuKernels.scaleRowsAddBias(z, s, b, true);
+            assertSame(z, r);
+            assertSameBits(expected, z.toFloatArray());
+            // a transposed view is not contiguous: read through a copy, written into a new array
+            NDArray view = m.randomNormal(new Shape(70, 300)).transpose();
+            assertFalse(CpuKernels.contiguous(view));
+            float[] before = view.toFloatArray();
+            NDArray fresh = CpuKernels.scaleRowsAddBias(view, s, b, true);
+            assertNotSame(view, fresh);
+            assertSameBits(before, view.toFloatArray());
+            assertSameBits(view.mul(s).add(b).toFloatArray(), fresh.toFloatArray());
+        }
+    }
+
+    @Test
+    void dropoutInPlaceOnAContiguousArrayAndIntoANewOneOtherwise() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            m.getEngine().setRandomSeed(17);
+            NDArray base = m.randomNormal(new Shape(90, 40));
+            NDArray view = m.randomNormal(new Shape(40, 90)).transpose(); // [90, 40], not contiguous
+            assertFalse(CpuKernels.contiguous(view));
+            CpuKernels.setEnabled(false);
+            float[] expected = new DropoutMasks(0.2, true, new SavableRandom(8)).apply(base.duplicate()).toFloatArray();
+            float[] expectedView = new DropoutMasks(0.2, true, new SavableRandom(8)).apply(view.duplicate()).toFloatArray();
+            CpuKernels.setEnabled(true);
+            NDArray x = base.duplicate();
+            assertSame(x, new DropoutMasks(0.2, true, new SavableRandom(8)).apply(x));
+            assertSameBits(expected, x.toFloatArray());
+            NDArray y = new DropoutMasks(0.2, true, new SavableRandom(8)).apply(view);
+            assertNotSame(view, y);
+            assertSameBits(expectedView, y.toFloatArray());
         }
     }
 
