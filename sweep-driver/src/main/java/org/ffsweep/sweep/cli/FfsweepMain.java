@@ -37,7 +37,9 @@ public final class FfsweepMain {
               data fetch mnist|fashion-mnist [CONF] [--set path=value]...
                                                  fetch and verify a data set into the cache
               bench [--set bench.steps=N] [--set bench.case=K] [--set bench.pack=K] [--set path=value]...
-                                                 seconds per FF step vs plain matmuls (Markdown)
+                                                 seconds per FF step vs plain matmuls (Markdown);
+                                                 --set bench.cpu-kernels=both: without and with
+                                                 the CPU kernels in one run
               show-data CONF --out DIR [--count N] [--set path=value]...
                                                  PNGs of the trial's positive and negative data
             --set paths are relative to ffsweep.trial unless they start with 'ffsweep.'

@@ -111,6 +111,17 @@ class FfsweepMainTest {
     }
 
     @Test
+    void aBadCpuKernelsSettingOfBenchIsNamedBeforeAnyData() throws IOException {
+        Result r = run(List.of("bench", "--set", "bench.cpu-kernels=maybe",
+                "--set", "ffsweep.data.local-dir=" + ConfigUtil.quoteString(local.toString()),
+                "--set", "ffsweep.data.cache-dir=" + ConfigUtil.quoteString(cache.toString())));
+
+        String error = r.inputError();
+        assertTrue(error.contains("bench.cpu-kernels") && error.contains("'maybe'"), error);
+        assertCacheEmpty();
+    }
+
+    @Test
     void unknownCommandIsNamed() throws IOException {
         Result r = run(List.of("frobnicate"));
 
