@@ -142,11 +142,14 @@ public final class DropoutMasks {
     /**
      * Writes {@code src[base, base + n)} times the next mask into {@code dst[base, base + n)}: the
      * same draws, in the same order, and the same products as {@link #fill} followed by a
-     * multiplication, with the parts in parallel and no mask stored. Copies when not
-     * {@link #active()} (and draws nothing).
+     * multiplication, with the parts in parallel and no mask stored. {@code src} and {@code dst}
+     * may be the same buffer (in place). Copies when not {@link #active()} (and draws nothing).
      */
     public void multiply(FloatBuffer src, FloatBuffer dst, int base, int n) {
         if (p == 0) {
+            if (src == dst) {
+                return; // in place: nothing to copy
+            }
             float[] chunk = new float[Math.min(n, CHUNK)];
             FloatBuffer in = src.duplicate();
             FloatBuffer out = dst.duplicate();
