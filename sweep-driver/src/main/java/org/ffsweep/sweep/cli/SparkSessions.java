@@ -7,8 +7,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Starts the CLI's Spark sessions. In local mode every port Spark opens (driver RPC, block
  * manager) binds to 127.0.0.1 and advertises that address, and the web UI is off, unless the
- * user set these keys ({@code spark.*} system properties, {@code spark-submit --conf}). A master
- * URL that Spark cannot parse is bad input. Driver only.
+ * user set these keys ({@code spark.*} system properties, {@code spark-submit --conf}); and the
+ * driver never declares its in-process executor lost for want of heartbeats (see {@link
+ * #HEARTBEAT_TIMEOUT}). A master URL that Spark cannot parse is bad input. Driver only.
  */
 final class SparkSessions {
     /** The address local mode binds to and advertises. */
@@ -20,6 +21,21 @@ final class SparkSessions {
     private static final Pattern MASTER = Pattern.compile("local|local\\[(\\*|[1-9]\\d*)(\\s*,\\s*[1-9]\\d*)?\\]"
             + "|local-cluster\\[\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*,\\s*[1-9]\\d*\\s*\\]|spark://\\S+|yarn|k8s://\\S+");
 
+    /**
+     * Spark's key for how long the driver waits for an executor's heartbeat before it declares the
+     * executor lost ({@code spark.network.timeout}, 120 s, when unset), and its older name. In local
+     * mode the executor lives in the driver's JVM and cannot be lost apart from it; but a JVM paused
+     * for longer than the timeout (a laptop's sleep, SIGSTOP, a debugger) wakes to find no heartbeat
+     * for that long, and Spark then drops the executor and, minutes later, the whole context, with
+     * the running trials (SweepPauseIT). So local mode sets it to {@link #LOCAL_HEARTBEAT_TIMEOUT}
+     * unless the user set either name.
+     */
+    static final String HEARTBEAT_TIMEOUT = "spark.storage.blockManagerHeartbeatTimeoutMs";
+    private static final String HEARTBEAT_TIMEOUT_OLD_NAME = "spark.storage.blockManagerSlaveTimeoutMs";
+
+    /** The heartbeat timeout of local mode: a year, which no pause reaches. */
+    static final String LOCAL_HEARTBEAT_TIMEOUT = "365d";
+
     private SparkSessions() {}
 
     /** Whether {@code master} runs everything in this JVM ({@code local}, {@code local[N]}, {@code local[N,F]}). */
@@ -27,12 +43,18 @@ final class SparkSessions {
         return master.equals("local") || master.startsWith("local[");
     }
 
-    /** {@code conf} with the loopback and UI settings for local mode added where unset; the master must be set. */
+    /**
+     * {@code conf} with the loopback, heartbeat-timeout and UI settings for local mode added where
+     * unset; the master must be set.
+     */
     static SparkConf withLocalDefaults(SparkConf conf) {
         conf.setIfMissing("spark.ui.enabled", "false");
         if (isLocal(conf.get("spark.master"))) {
             conf.setIfMissing("spark.driver.bindAddress", LOOPBACK)
                     .setIfMissing("spark.driver.host", LOOPBACK);
+            if (!conf.contains(HEARTBEAT_TIMEOUT) && !conf.contains(HEARTBEAT_TIMEOUT_OLD_NAME)) {
+                conf.set(HEARTBEAT_TIMEOUT, LOCAL_HEARTBEAT_TIMEOUT);
+            }
         }
         return conf;
     }

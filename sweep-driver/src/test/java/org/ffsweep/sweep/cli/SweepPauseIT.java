@@ -1,0 +1,115 @@
+package org.ffsweep.sweep.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.ffsweep.core.data.MnistSample;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local-mode sweep whose JVM is paused (SIGSTOP, as a laptop's sleep or a debugger does) for longer
+ * than Spark's heartbeat timeout, then continued, finishes its trial. Without
+ * {@link SparkSessions#withLocalDefaults}'s heartbeat timeout, the driver's heartbeat receiver sees
+ * no heartbeat for longer than the timeout on waking, declares the in-process executor lost, and
+ * the trial is lost with it. The test shrinks Spark's timeouts (network timeout 4 s, heartbeats
+ * every second, checked every second, given up after 3 failures) so that a 9 s pause shows what
+ * 2.5 minutes do with Spark's defaults.
+ */
+class SweepPauseIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPauseLongerThanTheHeartbeatTimeoutLosesNothing() throws Exception {
+        Path sweep = Files.writeString(dir.resolve("pause.conf"), """
+                ffsweep.trial {
+                  model { hidden-sizes = [64], activation = relu, dropout = 0 }
+                  ff { threshold = 1, margin = 0 }
+                  training { batch-size = 100, epochs = 100, train-limit = 2000 }
+                  metrics.eval-every-steps = 0
+                }
+                ffsweep.sweep { name = pause, grid { "ff.threshold" = [1] } }
+                """);
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of("sweep", sweep.toString(), "--out", out.toString(), "--set",
+                "ffsweep.runtime.concurrent-trials=1", "--set", "ffsweep.sweep.packing.max-trials=1"));
+        args.addAll(MnistSample.cliOverrides(dir));
+        Process p = ffsweep(args).start();
+        List<String> err = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                boolean paused = false;
+                for (String line; (line = r.readLine()) != null; ) {
+                    err.add(line);
+                    if (!paused && line.startsWith("started ")) {
+                        Thread.sleep(2_000); // into the trial's training
+                        signal("STOP", p.pid());
+                        Thread.sleep(9_000);
+                        signal("CONT", p.pid());
+                        err.add("(test: paused for 9 s)");
+                        paused = true;
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                err.add("reader: " + e);
+            }
+        });
+        reader.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the sweep did not end:\n" + String.join("\n", err));
+        }
+        reader.join(10_000);
+        String text = String.join("\n", err);
+        assertTrue(err.contains("(test: paused for 9 s)"), "the sweep was paused during its trial: " + text);
+        assertEquals(0, p.exitValue(), text);
+        assertTrue(err.stream().anyMatch(l -> l.matches("\\[1/1\\] \\w+ .*")), "the trial finished: " + text);
+        try (var trials = Files.list(out.resolve("trials"))) {
+            assertEquals(1, trials.filter(t -> t.getFileName().toString().startsWith("trial_id=")).count(), text);
+        }
+        // the pause fell inside the trial's task, in its first attempt: else this test shows nothing
+        CliHarness.Result sql = CliHarness.run(List.of("sql", "--out", out.toString(), "--format", "csv",
+                "SELECT seconds_task >= 9 AS paused_inside, task_attempt, status FROM trials"));
+        assertEquals(0, sql.code(), sql.err());
+        assertEquals(List.of("paused_inside,task_attempt,status", "true,0,completed"), sql.out().lines().toList(),
+                text);
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+        if (code != 0) {
+            throw new IOException("kill -" + name + " " + pid + " exited with " + code);
+        }
+    }
+
+    /**
+     * {@code ffsweep ARGS} in a JVM of its own with this test's class path, and Spark's timeouts
+     * shrunk by system properties (which {@code new SparkConf()} reads, as spark-submit's --conf).
+     */
+    private static ProcessBuilder ffsweep(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(System.getProperty("ffsweep.spark.jvm.opens").trim().split("\\s+")));
+        cmd.add("-Dai.djl.offline=true");
+        if (System.getProperty("DJL_CACHE_DIR") != null) {
+            cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
+        }
+        cmd.add("-Dai.djl.pytorch.num_threads=1");
+        cmd.addAll(List.of("-Dspark.network.timeout=4s", "-Dspark.network.timeoutInterval=1s",
+                "-Dspark.executor.heartbeatInterval=1s", "-Dspark.executor.heartbeat.maxFailures=3"));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FfsweepMain.class.getName()));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd);
+    }
+}
