@@ -124,6 +124,11 @@ class SweepInterruptIT {
 
     /** {@code ffsweep ARGS} as the launcher runs it, in a JVM of its own with this test's class path. */
     private static ProcessBuilder ffsweep(List<String> args) {
+        return ffsweep(List.of(), args);
+    }
+
+    /** The same, with {@code jvmOptions} added to the JVM's command line (e.g. {@code -Dspark.*} settings). */
+    static ProcessBuilder ffsweep(List<String> jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(Arrays.asList(System.getProperty("ffsweep.spark.jvm.opens").trim().split("\\s+")));
         cmd.add("-Dai.djl.offline=true");
@@ -131,6 +136,7 @@ class SweepInterruptIT {
             cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
         }
         cmd.add("-Dai.djl.pytorch.num_threads=2");
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FfsweepMain.class.getName()));
         cmd.addAll(args);
         return new ProcessBuilder(cmd);

@@ -95,21 +95,11 @@ class SweepPauseIT {
     }
 
     /**
-     * {@code ffsweep ARGS} in a JVM of its own with this test's class path, and Spark's timeouts
-     * shrunk by system properties (which {@code new SparkConf()} reads, as spark-submit's --conf).
+     * {@code ffsweep ARGS} in a JVM of its own, with Spark's timeouts shrunk by system properties
+     * (which {@code new SparkConf()} reads, as from spark-submit's --conf).
      */
     private static ProcessBuilder ffsweep(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(List.of(System.getProperty("ffsweep.spark.jvm.opens").trim().split("\\s+")));
-        cmd.add("-Dai.djl.offline=true");
-        if (System.getProperty("DJL_CACHE_DIR") != null) {
-            cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
-        }
-        cmd.add("-Dai.djl.pytorch.num_threads=1");
-        cmd.addAll(List.of("-Dspark.network.timeout=4s", "-Dspark.network.timeoutInterval=1s",
-                "-Dspark.executor.heartbeatInterval=1s", "-Dspark.executor.heartbeat.maxFailures=3"));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FfsweepMain.class.getName()));
-        cmd.addAll(args);
-        return new ProcessBuilder(cmd);
+        return SweepInterruptIT.ffsweep(List.of("-Dspark.network.timeout=4s", "-Dspark.network.timeoutInterval=1s",
+                "-Dspark.executor.heartbeatInterval=1s", "-Dspark.executor.heartbeat.maxFailures=3"), args);
     }
 }
