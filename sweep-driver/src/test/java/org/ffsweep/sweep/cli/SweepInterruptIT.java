@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,28 +59,12 @@ class SweepInterruptIT {
         // stopped with SIGTERM, which it handles the same way
         String signal = sigintIgnored() ? "TERM" : "INT";
         Process p = ffsweep(args).start();
-        List<String> err = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                boolean sent = false;
-                for (String line; (line = r.readLine()) != null; ) {
-                    err.add(line);
-                    if (!sent && line.startsWith("[1/8]")) {
-                        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
-                        sent = true;
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                err.add("reader: " + e);
+        AtomicBoolean sent = new AtomicBoolean();
+        List<String> err = watch(p, (line, lines) -> {
+            if (line.startsWith("[1/8]") && !sent.getAndSet(true)) {
+                new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
             }
         });
-        reader.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the sweep did not end:\n" + String.join("\n", err));
-        }
-        reader.join(10_000);
         String text = String.join("\n", err);
 
         assertEquals(130, p.exitValue(), text);
@@ -110,6 +95,37 @@ class SweepInterruptIT {
         assertEquals(0, sql.exitValue(), sqlErr);
         assertEquals(List.of("n,s", finished + ",completed"), sqlOut.lines().toList(), sqlErr);
         assertEquals("", sqlErr, "no log lines from Spark");
+    }
+
+    /** What a test does on each stderr line of a running ffsweep; {@code lines} holds them so far and takes notes. */
+    interface OnLine {
+        void accept(String line, List<String> lines) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Reads {@code p}'s stderr to its end on a thread of its own, adding each line to the list it
+     * returns and then handing it to {@code onLine}; waits at most 5 minutes for {@code p} to end.
+     */
+    static List<String> watch(Process p, OnLine onLine) throws InterruptedException {
+        List<String> err = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    err.add(line);
+                    onLine.accept(line, err);
+                }
+            } catch (IOException | InterruptedException e) {
+                err.add("reader: " + e);
+            }
+        });
+        reader.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the sweep did not end:\n" + String.join("\n", err));
+        }
+        reader.join(10_000);
+        return err;
     }
 
     /** Whether this process ignores SIGINT (bit 2 of {@code SigIgn} in /proc/self/status), as its children then do. */

@@ -3,16 +3,12 @@ package org.ffsweep.sweep.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.ffsweep.core.data.MnistSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,32 +42,16 @@ class SweepPauseIT {
                 "ffsweep.runtime.concurrent-trials=1", "--set", "ffsweep.sweep.packing.max-trials=1"));
         args.addAll(MnistSample.cliOverrides(dir));
         Process p = ffsweep(args).start();
-        List<String> err = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
-                boolean paused = false;
-                for (String line; (line = r.readLine()) != null; ) {
-                    err.add(line);
-                    if (!paused && line.startsWith("started ")) {
-                        Thread.sleep(2_000); // into the trial's training
-                        signal("STOP", p.pid());
-                        Thread.sleep(9_000);
-                        signal("CONT", p.pid());
-                        err.add("(test: paused for 9 s)");
-                        paused = true;
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                err.add("reader: " + e);
+        AtomicBoolean paused = new AtomicBoolean();
+        List<String> err = SweepInterruptIT.watch(p, (line, lines) -> {
+            if (line.startsWith("started ") && !paused.getAndSet(true)) {
+                Thread.sleep(2_000); // into the trial's training
+                signal("STOP", p.pid());
+                Thread.sleep(9_000);
+                signal("CONT", p.pid());
+                lines.add("(test: paused for 9 s)");
             }
         });
-        reader.start();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("the sweep did not end:\n" + String.join("\n", err));
-        }
-        reader.join(10_000);
         String text = String.join("\n", err);
         assertTrue(err.contains("(test: paused for 9 s)"), "the sweep was paused during its trial: " + text);
         assertEquals(0, p.exitValue(), text);
