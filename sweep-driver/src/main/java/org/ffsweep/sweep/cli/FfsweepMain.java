@@ -53,11 +53,15 @@ public final class FfsweepMain {
 
     /** Runs a command; returns the exit code. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help")) {
+        if (args.isEmpty() || args.get(0).equals("help") || args.get(0).equals("--help") || args.get(0).equals("-h")) {
             (args.isEmpty() ? err : out).print(USAGE);
             return args.isEmpty() ? BAD_INPUT : OK;
         }
         List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE);
+            return OK;
+        }
         try {
             return switch (args.get(0)) {
                 case "train" -> new TrainCommand(out, err).run(Args.parse(rest, Set.of(), TrainCommand.OPTIONS));

@@ -71,6 +71,23 @@ class FfsweepMainTest {
         assertCacheEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("helpWords")
+    void helpAfterAnyCommandPrintsUsageOnStdoutAndRunsNothing(List<String> args) throws IOException {
+        Result r = run(args);
+
+        assertEquals(0, r.code(), () -> args + " exits 0; stderr: " + r.err());
+        assertTrue(r.out().startsWith("usage: ffsweep <command>"), () -> args + " prints usage: " + r.out());
+        assertTrue(r.out().contains("sql --out DIR"), r.out());
+        assertEquals("", r.err(), () -> args + " writes nothing on stderr");
+        assertCacheEmpty();
+    }
+
+    static Stream<List<String>> helpWords() {
+        return Stream.of(List.of("-h"), List.of("help"), List.of("--help"), List.of("sql", "--help"),
+                List.of("sweep", "conf/none.conf", "-h"), List.of("train", "--help"), List.of("report", "-h"));
+    }
+
     @Test
     void aCheckpointDirThatIsAFileIsRefusedBeforeAnyData() throws IOException {
         Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
