@@ -68,24 +68,63 @@ final class ReportFigures {
         return new Figure(file, "summary", "Seconds of trials per device and executor.", Png.of(c));
     }
 
+    /**
+     * Test accuracy against step, one line per trial. When the sweep repeats settings with several
+     * seeds, the seeds of a setting share a colour and one legend entry, so that the spread across
+     * seeds reads apart from the difference between settings.
+     */
     static Figure accuracyCurves(List<TrialRow> trials, Map<String, List<EvalPoint>> evals, String file) {
         XYChart c = Charts.lines("Test accuracy against step, every trial", "step", "test accuracy (%)");
-        int series = 0;
-        for (TrialRow t : trials) {
-            List<EvalPoint> pts = thin(evals.getOrDefault(t.id(), List.of()).stream()
-                    .filter(e -> e.testAccuracy() != null).toList());
-            if (pts.isEmpty()) {
-                continue;
+        Map<String, List<TrialRow>> settings = bySetting(trials);
+        boolean seeds = settings.size() < trials.size();
+        int colour = 0;
+        int legend = 0;
+        for (Map.Entry<String, List<TrialRow>> setting : settings.entrySet()) {
+            boolean first = true;
+            for (TrialRow t : setting.getValue()) {
+                List<EvalPoint> pts = thin(evals.getOrDefault(t.id(), List.of()).stream()
+                        .filter(e -> e.testAccuracy() != null).toList());
+                if (pts.isEmpty()) {
+                    continue;
+                }
+                int n = setting.getValue().size();
+                String name = !seeds ? t.label() : first ? setting.getKey() + " (" + n + (n == 1 ? " seed)" : " seeds)")
+                        : t.label();
+                XYSeries s = c.addSeries(name, pts.stream().map(EvalPoint::step).toList(),
+                        pts.stream().map(e -> 100 * e.testAccuracy()).toList());
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setLineColor(Charts.color(colour));
+                s.setMarkerColor(Charts.color(colour));
+                s.setShowInLegend(!seeds || first);
+                legend += !seeds || first ? 1 : 0;
+                first = false;
+                colour += seeds ? 0 : 1;
             }
-            XYSeries s = c.addSeries(t.label(), pts.stream().map(EvalPoint::step).toList(),
-                    pts.stream().map(e -> 100 * e.testAccuracy()).toList());
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineColor(Charts.color(series));
-            s.setMarkerColor(Charts.color(series++));
+            colour += seeds ? 1 : 0;
         }
-        Charts.legendIfFew(c.getStyler(), series);
-        return new Figure(file, "curves", "Test accuracy at each evaluation, one line per trial: where the curves"
-                + " flatten is where more steps stop paying.", Png.of(c));
+        Charts.legendIfFew(c.getStyler(), legend);
+        return new Figure(file, "curves", "Test accuracy at each evaluation, one line per trial" + (seeds
+                ? ", one colour per setting (its seeds share it)" : "") + ": where the curves flatten is where more"
+                + " steps stop paying.", Png.of(c));
+    }
+
+    /**
+     * The trials grouped by setting: the values they took on the sweep's axes other than
+     * {@code seed} (as {@code activation=tanh}; {@code base} for a trial on no axis but the seed),
+     * settings in the order their first trial comes, trials in their order.
+     */
+    static Map<String, List<TrialRow>> bySetting(List<TrialRow> trials) {
+        Map<String, List<TrialRow>> settings = new LinkedHashMap<>();
+        for (TrialRow t : trials) {
+            StringBuilder b = new StringBuilder();
+            t.axes().forEach((k, v) -> {
+                if (!k.equals("seed")) {
+                    b.append(b.isEmpty() ? "" : " ").append(TrialRow.shortKey(k)).append('=').append(AxisValue.text(v));
+                }
+            });
+            settings.computeIfAbsent(b.isEmpty() ? "base" : b.toString(), k -> new ArrayList<>()).add(t);
+        }
+        return settings;
     }
 
     /**
