@@ -17,17 +17,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every sweep file shipped in {@code conf/} expands without error to the trial count its comment states. */
 class ShippedSweepsTest {
     /** Trial counts; a new sweep file in conf/ must be added here. */
-    private static final Map<String, Integer> TRIALS = Map.of(
-            "quickstart-sweep.conf", 4,
-            "quick-threshold-margin-sweep.conf", 8,
-            "bench-sweep.conf", 8,
-            "unsupervised-sweep.conf", 4,
-            "paper-table1.conf", 2 * 2,
-            "paper-table2.conf", 10,
-            "paper-table3.conf", 6,
-            "paper-threshold-margin.conf", 21 * 2,
-            "paper-skip.conf", 2,
-            "paper-grid.conf", 21 * 10 * 6 * 2 * 2);
+    private static final Map<String, Integer> TRIALS = Map.ofEntries(
+            Map.entry("quickstart-sweep.conf", 4),
+            Map.entry("quick-threshold-margin-sweep.conf", 8),
+            Map.entry("bench-sweep.conf", 8),
+            Map.entry("unsupervised-sweep.conf", 4),
+            Map.entry("paper-table1.conf", 2 * 2),
+            Map.entry("paper-table2.conf", 10),
+            Map.entry("paper-table3.conf", 6),
+            Map.entry("paper-threshold-margin.conf", 21 * 2),
+            Map.entry("paper-skip.conf", 2),
+            Map.entry("paper-grid.conf", 21 * 10 * 6 * 2 * 2),
+            Map.entry("repro-default.conf", 2),
+            Map.entry("repro-collapse.conf", 8 * 3),
+            Map.entry("repro-bounded.conf", 2));
 
     static Path confDir() {
         String root = System.getProperty("maven.multiModuleProjectDirectory");
@@ -44,7 +47,7 @@ class ShippedSweepsTest {
         try (Stream<Path> s = Files.list(confDir())) {
             return s.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.endsWith(".conf") && (n.contains("sweep") || n.startsWith("paper-"));
+                return n.endsWith(".conf") && (n.contains("sweep") || n.startsWith("paper-") || n.startsWith("repro-"));
             }).sorted().toList();
         }
     }
