@@ -30,7 +30,8 @@ class ShippedSweepsTest {
             Map.entry("paper-grid.conf", 21 * 10 * 6 * 2 * 2),
             Map.entry("repro-default.conf", 2),
             Map.entry("repro-collapse.conf", 8 * 3),
-            Map.entry("repro-bounded.conf", 2));
+            Map.entry("repro-bounded.conf", 2),
+            Map.entry("repro-softplus.conf", 6));
 
     static Path confDir() {
         String root = System.getProperty("maven.multiModuleProjectDirectory");
