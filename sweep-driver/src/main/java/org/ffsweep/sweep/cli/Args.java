@@ -8,7 +8,9 @@ import java.util.TreeSet;
 
 /**
  * A subcommand's arguments: positional words, repeated {@code --set path=value} overrides, and
- * the boolean flags (such as {@code --dry-run}) that the command declares.
+ * the boolean flags (such as {@code --dry-run}) that the command declares. A word after
+ * {@code --}, or one with white space in it (an SQL query that starts with a {@code --} comment),
+ * is positional, never an option.
  *
  * @param positional words that are not options
  * @param overrides the values of {@code --set}, in order
@@ -45,7 +47,10 @@ record Args(List<String> positional, List<String> overrides, Set<String> flags, 
         Set<String> flags = new TreeSet<>();
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i);
-            if (w.equals("--set")) {
+            if (w.equals("--")) {
+                positional.addAll(words.subList(i + 1, words.size()));
+                break;
+            } else if (w.equals("--set")) {
                 if (i + 1 >= words.size()) {
                     throw new UsageException("--set needs path=value");
                 }
@@ -59,7 +64,7 @@ record Args(List<String> positional, List<String> overrides, Set<String> flags, 
                 options.put(w, words.get(++i));
             } else if (declaredFlags.contains(w)) {
                 flags.add(w);
-            } else if (w.startsWith("--")) {
+            } else if (w.startsWith("--") && w.chars().noneMatch(Character::isWhitespace)) {
                 throw new UsageException("unknown option " + w);
             } else {
                 positional.add(w);

@@ -90,6 +90,21 @@ class SweepCommandTest {
     }
 
     @Test
+    void aQueryThatStartsWithACommentOrFollowsDoubleDashIsPositional() {
+        String query = "-- the trials\nSELECT trial_id FROM trials";
+        Args a = Args.parse(List.of("--out", "d", query), Set.of(), Set.of("--out"));
+        assertEquals(List.of(query), a.positional());
+        assertEquals("d", a.option("--out", null));
+
+        Args b = Args.parse(List.of("--out", "d", "--", "--format", "--x"), Set.of(), Set.of("--out", "--format"));
+        assertEquals(List.of("--format", "--x"), b.positional());
+        assertEquals(null, b.option("--format", null));
+
+        UsageException e = assertThrows(UsageException.class, () -> Args.parse(List.of("--outt", "d")));
+        assertTrue(e.getMessage().contains("unknown option --outt"));
+    }
+
+    @Test
     void flagsAreAcceptedOnlyWhereDeclared() {
         Args a = Args.parse(List.of("x.conf", "--dry-run", "--set", "a=1"), Set.of("--dry-run"));
         assertEquals(List.of("x.conf"), a.positional());
