@@ -14,6 +14,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffsweep.core.config.Options.ModelKind;
@@ -117,9 +120,7 @@ public final class SparkSweepRunner {
         AtomicInteger lost = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(cp.jobs(), todo.size())));
         StopSignal stop = StopSignal.install(() -> {
-            // A cancelled trial's task may still end after the session stopped, and Spark logs
-            // that at ERROR with a stack trace: the user asked to stop, so Spark says no more.
-            jsc.setLogLevel("OFF");
+            silenceLogging();
             jsc.cancelJobGroup(JOB_GROUP);
         });
         try {
@@ -209,6 +210,17 @@ public final class SparkSweepRunner {
         }
         return new Summary(plan.trials().size(), skipped, todo.size(), finished.get(), failed.get(), lost.get(),
                 stop.requested(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Turns every logger off, Spark's included. A cancelled trial's task may still end after the
+     * session stopped, and Spark logs that at ERROR with a stack trace ("Block broadcast_1 does not
+     * exist"): the user asked to stop, so Spark says no more. {@code SparkContext.setLogLevel}
+     * is not enough: it sets the root logger only, and the loggers that a log4j2 configuration
+     * names ({@code org.apache.spark} in ffsweep's) keep their own level.
+     */
+    static void silenceLogging() {
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
     }
 
     /** Each trial its own unit. */
