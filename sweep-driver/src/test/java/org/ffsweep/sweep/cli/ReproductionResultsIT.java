@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.ffsweep.sweep.RepoRoot;
 import org.ffsweep.sweep.grid.GridExpander;
 import org.ffsweep.sweep.grid.TrialSpec;
 import org.junit.jupiter.api.Test;
@@ -25,18 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * would leave the committed results unreadable, or orphaned from their sweep files, fails here.
  */
 class ReproductionResultsIT {
-    static Path repoRoot() {
-        String root = System.getProperty("maven.multiModuleProjectDirectory");
-        Path base = root != null ? Path.of(root) : Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        if (!Files.isDirectory(base.resolve("docs/reproduction"))) {
-            base = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        }
-        assertTrue(Files.isDirectory(base.resolve("docs/reproduction")), "no docs/reproduction/ at " + base);
-        return base;
-    }
-
     static List<String> committedSweeps() throws IOException {
-        try (Stream<Path> s = Files.list(repoRoot().resolve("docs/reproduction"))) {
+        try (Stream<Path> s = Files.list(RepoRoot.resolve("docs/reproduction"))) {
             return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -55,9 +46,8 @@ class ReproductionResultsIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("committedSweeps")
     void everyCommittedTrialIsATrialOfItsShippedSweepAndComplete(String name) {
-        Path root = repoRoot();
-        Path out = root.resolve("docs/reproduction").resolve(name);
-        Set<String> planned = GridExpander.expand(root.resolve("conf").resolve(name + ".conf"), List.of())
+        Path out = RepoRoot.resolve("docs/reproduction").resolve(name);
+        Set<String> planned = GridExpander.expand(RepoRoot.resolve("conf").resolve(name + ".conf"), List.of())
                 .trials().stream().map(TrialSpec::trialId).collect(Collectors.toSet());
 
         // per trial: its row, the last step in epochs, and the evaluation at its last step
@@ -82,7 +72,7 @@ class ReproductionResultsIT {
     /** The headline of docs/reproduction.md and issue 14: the study's default at 12,000 steps. */
     @Test
     void theFullLengthRunsEndWhereTheDocsSay() {
-        Path out = repoRoot().resolve("docs/reproduction/repro-default");
+        Path out = RepoRoot.resolve("docs/reproduction").resolve("repro-default");
         Map<String, List<String>> byId = csv(out, "SELECT trial_id, margin, steps, test_accuracy FROM trials").stream()
                 .collect(Collectors.toMap(r -> r.get(0), r -> r));
 

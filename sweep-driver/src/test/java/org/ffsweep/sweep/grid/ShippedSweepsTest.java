@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.ffsweep.sweep.RepoRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,14 +35,7 @@ class ShippedSweepsTest {
             Map.entry("repro-softplus.conf", 6));
 
     static Path confDir() {
-        String root = System.getProperty("maven.multiModuleProjectDirectory");
-        Path base = root != null ? Path.of(root) : Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent();
-        Path conf = base.resolve("conf");
-        if (!Files.isDirectory(conf)) {
-            conf = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("conf");
-        }
-        assertTrue(Files.isDirectory(conf), "no conf/ at " + conf);
-        return conf;
+        return RepoRoot.resolve("conf");
     }
 
     static List<Path> sweepFiles() throws IOException {
