@@ -16,7 +16,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Figures over the sweep's axes (the keys of {@code axis_values} that take two values or more):
  * the accuracy against each axis, one line per value of a second axis, with the spread over
- * repeats and the other axes; and a heat map of the first two axes.
+ * repeats and the other axes; and a heat map of the first two axes that some trial sets together.
  */
 final class AxisFigures {
     private AxisFigures() {}
@@ -26,6 +26,23 @@ final class AxisFigures {
         Set<String> keys = new LinkedHashSet<>();
         trials.forEach(t -> keys.addAll(t.axes().keySet()));
         return keys.stream().filter(k -> ReportFigures.values(trials, k).size() > 1).toList();
+    }
+
+    /** Whether some trial sets both axes (in a one-at-a-time sweep no trial does). */
+    static boolean meet(List<TrialRow> trials, String a, String b) {
+        return trials.stream().anyMatch(t -> t.axes().containsKey(a) && t.axes().containsKey(b));
+    }
+
+    /** The first two axes, in order, that some trial sets together; null when no two do (no heat map). */
+    static List<String> firstMeetingPair(List<TrialRow> trials, List<String> axes) {
+        for (int i = 0; i < axes.size(); i++) {
+            for (int j = i + 1; j < axes.size(); j++) {
+                if (meet(trials, axes.get(i), axes.get(j))) {
+                    return List.of(axes.get(i), axes.get(j));
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -41,6 +58,7 @@ final class AxisFigures {
                 .mapToObj(i -> (i + 1) + " = " + AxisValue.text(xs.get(i))).toList()) + ")";
         XYChart c = Charts.lines(metric + " against " + axis, xTitle, metric + " (%)");
         c.getStyler().setErrorBarsColorSeriesColor(true);
+        c.getStyler().setYAxisDecimalPattern("#,##0.##"); // percent; with two points the ticks are the values
         if (!toScale) {
             c.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
                 long i = Math.round(x);

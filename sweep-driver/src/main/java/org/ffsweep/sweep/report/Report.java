@@ -84,16 +84,21 @@ public final class Report {
         jobs.add(() -> List.of(ReportFigures.statuses(trials, "01-status.png")));
         jobs.add(() -> List.of(ReportFigures.timePerTrial(trials, "02-time.png")));
         jobs.add(() -> List.of(ReportFigures.deviceUse(trials, "03-devices.png")));
-        List<String> axes = AxisFigures.axes(trials.stream().filter(t -> t.score() != null).toList());
+        List<TrialRow> scored = trials.stream().filter(t -> t.score() != null).toList();
+        List<String> axes = AxisFigures.axes(scored);
         int n = 10;
         for (String axis : axes) {
-            String second = axes.stream().filter(a -> !a.equals(axis)).findFirst().orElse(null);
+            // one line per value of the first other axis that some trial sets together with this one
+            // (a one-at-a-time sweep's axes never meet: then one line)
+            String second = axes.stream().filter(a -> !a.equals(axis) && AxisFigures.meet(scored, axis, a))
+                    .findFirst().orElse(null);
             String file = n++ + "-axis-" + slug(axis) + ".png";
             jobs.add(() -> List.of(AxisFigures.accuracyAgainst(trials, axis, second, metric, file)));
         }
-        if (axes.size() >= 2) {
+        List<String> pair = AxisFigures.firstMeetingPair(scored, axes);
+        if (pair != null) {
             String file = n + "-heatmap.png";
-            jobs.add(() -> List.of(AxisFigures.heatMap(trials, axes.get(0), axes.get(1), metric, file)));
+            jobs.add(() -> List.of(AxisFigures.heatMap(trials, pair.get(0), pair.get(1), metric, file)));
         }
         if (snap.evaluations().values().stream().anyMatch(e -> e.stream().anyMatch(p -> p.testAccuracy() != null))) {
             jobs.add(() -> List.of(ReportFigures.accuracyCurves(trials, snap.evaluations(), "40-accuracy-vs-step.png")));

@@ -75,6 +75,31 @@ class ReportTest {
     }
 
     @Test
+    void oneAtATimeSweepWithoutRepeatsHasAnAxisFigurePerAxisAndNoHeatMap() throws Exception {
+        // conf/repro-softplus.conf's shape: a base trial (no axis) and trials that change one axis each,
+        // so no trial sets two axes; the report used to fail drawing an empty heat map
+        Path out = dir.resolve("one-at-a-time");
+        SyntheticResults.write(out, List.of(
+                SyntheticResults.trial(dir, 1, 0, 20, 0, java.util.Map.of()),
+                SyntheticResults.trial(dir, 2, 0, 20, 1, java.util.Map.of("ff.threshold", "2.0")),
+                SyntheticResults.trial(dir, 4, 0, 20, 2, java.util.Map.of("ff.threshold", "4.0")),
+                SyntheticResults.trial(dir, 1, 1, 20, 3, java.util.Map.of("ff.margin", "1.0")),
+                SyntheticResults.trial(dir, 1, 2, 20, 4, java.util.Map.of("ff.margin", "2.0"))));
+
+        Report.Written w = Report.write(out.toString(), Report.defaultPage(out.toString()), new Configuration());
+
+        assertEquals(5, w.trials());
+        List<String> files;
+        try (Stream<Path> s = Files.list(out.resolve("report"))) {
+            files = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(files.containsAll(List.of("10-axis-ff-threshold.png", "11-axis-ff-margin.png",
+                "40-accuracy-vs-step.png")), files.toString());
+        assertTrue(files.stream().noneMatch(f -> f.contains("heatmap")), files.toString());
+        assertEquals(w.figureCount(), files.size(), files.toString());
+    }
+
+    @Test
     void readsAFolderThatASweepIsWritingIgnoringUnfinishedTrialsAndTmp() throws Exception {
         Path out = dir.resolve("running");
         TaskOutcome a = SyntheticResults.trial(dir, 1, 0, 20, 0);

@@ -52,10 +52,16 @@ final class SyntheticResults {
     }
 
     static TaskOutcome trial(Path scratch, double threshold, double margin, int steps, int index) throws IOException {
+        return trial(scratch, threshold, margin, steps, index, Map.of("ff.threshold", Double.toString(threshold),
+                "ff.margin", Double.toString(margin)));
+    }
+
+    /** The same made-up trial with the given {@code axis_values} (a one-at-a-time sweep names one axis or none). */
+    static TaskOutcome trial(Path scratch, double threshold, double margin, int steps, int index,
+            Map<String, String> axisValues) throws IOException {
         TrialConfig c = config(scratch, "ff.threshold=" + threshold, "ff.margin=" + margin,
                 "model.hidden-sizes=[64,64]");
-        TreeMap<String, String> axes = new TreeMap<>(Map.of("ff.threshold", Double.toString(threshold), "ff.margin",
-                Double.toString(margin)));
+        TreeMap<String, String> axes = new TreeMap<>(axisValues);
         TaskOutcome.Placement where = new TaskOutcome.Placement("host-a", "driver", null, 0);
         long start = 1_700_000_000_000L + index * 10_000L;
         if (threshold == 16 && margin == 5) {
